@@ -17,6 +17,15 @@ public interface IResourceStrategy
     /// </summary>
     bool HasStatus { get; }
 
+    /// <summary>
+    /// True when metadata.generation is set to 1 on create and bumped when the spec (anything but
+    /// metadata and status) changes. Usually equal to HasStatus; pods (1.32) do not track it.
+    /// </summary>
+    bool TracksGeneration { get; }
+
+    /// <summary>Errors for metadata.name (upstream wording); most resources use DNS-1123 subdomain rules.</summary>
+    IReadOnlyList<string> ValidateName(string name);
+
     /// <summary>Applies upstream defaults (e.g. restartPolicy: Always). Runs on create and on every update.</summary>
     void Default(JsonObject obj);
 

@@ -12,10 +12,16 @@ public sealed class ResourceDefinition
     /// <summary>Served versions, preferred (and storage) first, e.g. ["v2", "v1"].</summary>
     public required IReadOnlyList<string> Versions { get; init; }
 
-    /// <summary>Version objects are stored in; defaults to the first served version.</summary>
-    public string StorageVersion => storageVersion ?? Versions[0];
-
-    public string? StorageVersionOverride { init => storageVersion = value; }
+    /// <summary>
+    /// Full apiVersion objects are stored in ("v1", "autoscaling/v2"); defaults to the first served
+    /// version. It may belong to another group: events.k8s.io/v1 Events are stored as core v1 Events,
+    /// sharing the storage prefix, as upstream does.
+    /// </summary>
+    public string StorageApiVersion
+    {
+        get => storageApiVersion ?? GroupVersion(Versions[0]);
+        init => storageApiVersion = value;
+    }
 
     public required string Kind { get; init; }
 
@@ -47,23 +53,30 @@ public sealed class ResourceDefinition
 
     public required IResourceStrategy Strategy { get; init; }
 
-    /// <summary>Converts between served versions; null when there is only one version.</summary>
+    /// <summary>Converts between the storage apiVersion and served versions; null when they are all the same shape.</summary>
     public IVersionConverter? Converter { get; init; }
 
-    /// <summary>KubernetesClient model type for the storage version, when one exists (drives OpenAPI and typed validation).</summary>
-    public Type? ModelType { get; init; }
+    /// <summary>
+    /// KubernetesClient model type per served version ("v1" → typeof(V1Pod)), when one exists; drives
+    /// OpenAPI, strategic merge patch and typed decoding.
+    /// </summary>
+    public IReadOnlyDictionary<string, Type> ModelTypes { get; init; } = new Dictionary<string, Type>();
 
     public string GroupVersion(string version) => Group.Length == 0 ? version : $"{Group}/{version}";
 
     public static readonly IReadOnlyList<string> AllVerbs =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-    private readonly string? storageVersion;
+    private readonly string? storageApiVersion;
 }
 
-/// <summary>Converts an object (JSON, with apiVersion) between the served versions of one resource.</summary>
+/// <summary>Converts an object (JSON, carrying its apiVersion) between the storage and served versions of one resource.</summary>
 public interface IVersionConverter
 {
-    /// <summary>Returns a new object in <paramref name="toVersion"/>; sets apiVersion.</summary>
-    System.Text.Json.Nodes.JsonObject Convert(System.Text.Json.Nodes.JsonObject obj, string toVersion);
+    /// <summary>
+    /// Returns the object in <paramref name="toApiVersion"/> (a full apiVersion, e.g. "autoscaling/v1"),
+    /// with apiVersion (and kind, if it differs) set. Must be lossless for a round trip through
+    /// storage, keeping fields the target version lacks in annotations as upstream does.
+    /// </summary>
+    System.Text.Json.Nodes.JsonObject Convert(System.Text.Json.Nodes.JsonObject obj, string toApiVersion);
 }
