@@ -31,7 +31,10 @@ internal static class CertificateIssuer
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature,
             critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-        return request.CreateSelfSigned(now - ClockSkew, now + validity);
+        // Not CreateSelfSigned: it picks its own serial, and serials must stay positive for Go.
+        using var publicOnly = request.Create(
+            request.SubjectName, X509SignatureGenerator.CreateForECDsa(key), now - ClockSkew, now + validity, NewSerialNumber());
+        return publicOnly.CopyWithPrivateKey(key);
     }
 
     /// <summary>
