@@ -3,7 +3,7 @@ using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
-using Dotkube.ApiServer.Namespaces;
+using Dotkube.ApiServer.Lifecycle;
 using Dotkube.ApiServer.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
