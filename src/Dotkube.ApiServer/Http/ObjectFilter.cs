@@ -34,7 +34,7 @@ public sealed class ObjectFilter
             }
             catch (FormatException e)
             {
-                throw StatusException.BadRequest($"unable to parse requirement: {e.Message}");
+                throw StatusException.BadRequest(e.Message);
             }
         }
         if (fieldSelector.Length > 0)
@@ -45,7 +45,7 @@ public sealed class ObjectFilter
             }
             catch (FormatException e)
             {
-                throw StatusException.BadRequest($"invalid field selector: {e.Message}");
+                throw StatusException.BadRequest(e.Message);
             }
             var supported = SupportedFields(def);
             foreach (var r in fs.Requirements)

@@ -35,10 +35,12 @@ internal static class SqliteQueries
                 """;
             CountCurrent = $"SELECT count(*) FROM current c WHERE {Range("c.key")}";
 
-            // The newest version of each key at $rev, skipping keys whose newest version is a tombstone.
+            // The version of each key visible at $rev: at or below it with no newer one at or below it,
+            // unless that version is a tombstone. Written as NOT EXISTS so SQLite walks the key index in
+            // order and stops at the limit, which keeps paging at a past revision cheap.
             var atRevision = $"""
-                (SELECT max(revision) AS revision FROM log WHERE {Range("key")} AND revision <= $rev GROUP BY key) m
-                JOIN log l ON l.revision = m.revision WHERE l.deleted = 0
+                log l WHERE {Range("l.key")} AND l.revision <= $rev AND l.deleted = 0
+                AND NOT EXISTS (SELECT 1 FROM log n WHERE n.key = l.key AND n.revision > l.revision AND n.revision <= $rev)
                 """;
             ListAtRevision = $"SELECT l.key, l.create_revision, l.revision, l.value FROM {atRevision} ORDER BY l.key LIMIT $limit";
             CountAtRevision = $"SELECT count(*) FROM {atRevision}";
