@@ -97,6 +97,12 @@ public class WorkloadTests
         changed["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "nginx:1.28";
         Assert.Empty(Update(strategy, changed, obj));
         Assert.Equal("2", changed.Obj("metadata").Obj("annotations").Str(DaemonSetStrategy.TemplateGenerationAnnotation));
+
+        // A PUT that leaves out what defaulting fills in does not change the template.
+        var replaced = (JsonObject)changed.DeepClone();
+        replaced["spec"]!["template"]!.AsObject().Obj("spec")!.Remove("restartPolicy");
+        Assert.Empty(Update(strategy, replaced, changed));
+        Assert.Equal("2", replaced.Obj("metadata").Obj("annotations").Str(DaemonSetStrategy.TemplateGenerationAnnotation));
     }
 
     [Theory]
