@@ -86,7 +86,10 @@ public sealed class GenericStore(
         Strategy.Default(obj);
         var name = ObjectJson.Name(obj);
         await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
-        ThrowIfInvalid(obj, Validate(obj));
+        if (!options.SkipValidation)
+        {
+            ThrowIfInvalid(obj, Validate(obj));
+        }
         if (options.DryRun)
         {
             var existing = await store.GetAsync(KeyFor(ns, name), 0, ct);
