@@ -82,8 +82,9 @@ public sealed class GenericStore(
         }
         obj["apiVersion"] = definition.StorageApiVersion;
         obj["kind"] ??= definition.Kind;
-        Strategy.PrepareForCreate(obj);
+        // Upstream defaults while decoding, before the strategy prepares the object.
         Strategy.Default(obj);
+        Strategy.PrepareForCreate(obj);
         var name = ObjectJson.Name(obj);
         await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
         if (!options.SkipValidation)
@@ -210,6 +211,7 @@ public sealed class GenericStore(
             }
             obj["apiVersion"] = definition.StorageApiVersion;
             obj["kind"] = old["kind"]?.DeepClone() ?? definition.Kind;
+            Strategy.Default(obj);
             if (target == UpdateTarget.Status)
             {
                 obj = StatusUpdate(obj, old);
@@ -219,7 +221,6 @@ public sealed class GenericStore(
                 Strategy.PrepareForUpdate(obj, old);
             }
             MetadataRules.PrepareForUpdate(obj, old, definition);
-            Strategy.Default(obj);
             var errors = new List<FieldError>();
             MetadataRules.ValidateUpdate(obj, old, definition, errors);
             errors.AddRange(target switch
