@@ -1,1 +1,6 @@
-return 0;
+using System.CommandLine;
+using Dotkube.Commands;
+
+var root = new RootCommand("dotkube: a Kubernetes-compatible cluster in one binary");
+root.Subcommands.Add(ServerCommand.Create());
+return await root.Parse(args).InvokeAsync();

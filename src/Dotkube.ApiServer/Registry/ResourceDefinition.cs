@@ -53,6 +53,12 @@ public sealed class ResourceDefinition
 
     public required IResourceStrategy Strategy { get; init; }
 
+    /// <summary>
+    /// True when a completed delete answers with the deleted object (pods, services, ...); false when
+    /// it answers with a Success Status naming it, as upstream's generic store does by default.
+    /// </summary>
+    public bool ReturnDeletedObject { get; init; }
+
     /// <summary>Converts between the storage apiVersion and served versions; null when they are all the same shape.</summary>
     public IVersionConverter? Converter { get; init; }
 

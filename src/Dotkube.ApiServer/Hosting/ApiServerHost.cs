@@ -1,0 +1,135 @@
+using System.Net;
+using Dotkube.ApiServer.Admission;
+using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Discovery;
+using Dotkube.ApiServer.Http;
+using Dotkube.ApiServer.Namespaces;
+using Dotkube.ApiServer.Registry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dotkube.ApiServer.Hosting;
+
+/// <summary>
+/// The API server as one runnable: Kestrel with TLS and client certificates in front of the
+/// request pipeline, boot state, and the namespace controller.
+/// </summary>
+public sealed class ApiServerHost : IAsyncDisposable
+{
+    private readonly ApiServerOptions options;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly CancellationTokenSource stopping = new();
+    private WebApplication? app;
+    private Task? namespaceController;
+
+    public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
+    {
+        this.options = options;
+        this.loggerFactory = loggerFactory;
+        Registry = new ResourceRegistry();
+        Registry.RegisterAll(options.Resources);
+        var nsLookup = new NamespaceLookup();
+        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(nsLookup.GetAsync) };
+        var advertise = AdvertiseAddress(options.BindAddress);
+        var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
+        Handler = new ApiHandler(
+            Registry,
+            options.Store,
+            [new ClientCertificateAuthenticator(options.VerifyClientCertificate)],
+            admission,
+            discovery,
+            options.OpenApi?.Invoke(Registry),
+            options.Clock,
+            loggerFactory.CreateLogger("dotkube.apiserver"));
+        nsLookup.Handler = Handler;
+    }
+
+    public ResourceRegistry Registry { get; }
+
+    public ApiHandler Handler { get; }
+
+    /// <summary>Brings up boot state, the controllers that live in the API server, and the listener.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var advertise = AdvertiseAddress(options.BindAddress);
+        await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
+        namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
+            .RunAsync(stopping.Token);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null; // the pipeline enforces upstream's 3 MiB with a Status
+            k.Limits.Http2.MaxStreamsPerConnection = 1000;
+            k.Listen(options.BindAddress, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = options.ServingCertificate,
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    // The chain is checked against the cluster CA by the authenticator, not the system store.
+                    ClientCertificateValidation = (_, _, _) => true,
+                    CheckCertificateRevocation = false,
+                });
+            });
+        });
+        app = builder.Build();
+        app.Run(Handler.HandleAsync);
+        await app.StartAsync(ct);
+    }
+
+    public async Task StopAsync()
+    {
+        await stopping.CancelAsync();
+        if (app is not null)
+        {
+            await app.StopAsync();
+        }
+        if (namespaceController is not null)
+        {
+            try
+            {
+                await namespaceController;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (app is not null)
+        {
+            await app.DisposeAsync();
+        }
+        stopping.Dispose();
+    }
+
+    /// <summary>The address clients reach this server at: loopback when bound to every interface.</summary>
+    public static IPAddress AdvertiseAddress(IPAddress bind) =>
+        bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) ? IPAddress.Loopback : bind;
+
+    private static string FormatHost(IPAddress a) => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{a}]" : a.ToString();
+
+    /// <summary>Breaks the cycle between admission (needs namespaces) and the handler (needs admission).</summary>
+    private sealed class NamespaceLookup
+    {
+        public ApiHandler? Handler { get; set; }
+
+        public async Task<System.Text.Json.Nodes.JsonObject?> GetAsync(string name, CancellationToken ct)
+        {
+            var def = Handler!.Registry.Find("", "v1", "namespaces");
+            return def is null ? null : await Handler.StoreFor(def).TryGetAsync("", name, ct);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Registry;
+using Dotkube.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Dotkube.ApiServer.Hosting;
+
+/// <summary>Everything the API server needs from its composition root.</summary>
+public sealed class ApiServerOptions
+{
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
+
+    public int Port { get; init; } = 6443;
+
+    public required IRevisionedStore Store { get; init; }
+
+    public required X509Certificate2 ServingCertificate { get; init; }
+
+    public required ClientCertificateAuthenticator.Verifier VerifyClientCertificate { get; init; }
+
+    /// <summary>The resources served from the start (built-ins).</summary>
+    public required IEnumerable<ResourceDefinition> Resources { get; init; }
+
+    /// <summary>Builds the OpenAPI handler once the registry exists; null serves no OpenAPI.</summary>
+    public Func<ResourceRegistry, Func<HttpContext, Task<bool>>>? OpenApi { get; init; }
+
+    /// <summary>The `kubernetes` Service's cluster IP (first address of the service CIDR).</summary>
+    public string ServiceClusterIP { get; init; } = "10.96.0.1";
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

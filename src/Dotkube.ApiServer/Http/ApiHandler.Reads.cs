@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Registry;
+using Dotkube.Machinery.Errors;
+using Dotkube.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Dotkube.ApiServer.Http;
+
+public sealed partial class ApiHandler
+{
+    private async Task GetAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
+    {
+        var shape = Negotiate(ctx);
+        var obj = await StoreFor(def).GetAsync(ns, info.Name, ctx.RequestAborted);
+        await Responses.WriteObjectAsync(ctx, 200, Served(obj, def, info), shape, def, clock.GetUtcNow());
+    }
+
+    private async Task ListAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
+    {
+        var shape = Negotiate(ctx);
+        var q = ctx.Request.Query;
+        var filter = ObjectFilter.Build(def, q["labelSelector"].ToString(), q["fieldSelector"].ToString(), ns);
+        var limit = ParseLimit(q["limit"].ToString());
+        var cont = q["continue"].ToString();
+        var rv = q["resourceVersion"].ToString();
+        var rvMatch = q["resourceVersionMatch"].ToString();
+        var revision = await ListRevisionAsync(rv, rvMatch, cont, ctx.RequestAborted);
+        var store = StoreFor(def);
+        ListPage page;
+        try
+        {
+            page = await store.ListAsync(ns, new ListQuery(filter.Matches, limit, cont.Length > 0 ? cont : null, revision), ctx.RequestAborted);
+        }
+        catch (CompactedException e)
+        {
+            throw StatusException.Gone($"The resourceVersion for the provided list is too old. (requested {e.Requested}, compacted {e.Compacted})");
+        }
+        catch (FutureRevisionException e)
+        {
+            throw StatusException.Timeout($"Too large resource version: {e.Requested}, current: {e.Current}", 1);
+        }
+        var rvText = page.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        var items = page.Items.Select(o => Served(o, def, info)).ToList();
+        switch (shape)
+        {
+            case ResponseShape.Table:
+                await Responses.WriteJsonAsync(ctx, 200, TableConverter.Convert(def.Strategy.Columns, items,
+                    q["includeObject"].ToString(), false, clock.GetUtcNow(), rvText, page.Continue, page.RemainingItemCount));
+                return;
+            case ResponseShape.PartialObjectMetadata:
+                await Responses.WriteJsonAsync(ctx, 200, ListDocument("PartialObjectMetadataList", "meta.k8s.io/v1",
+                    items.Select(TableConverter.PartialObjectMetadata), rvText, page));
+                return;
+            default:
+                var list = ListDocument(def.ListKind, def.GroupVersion(info.Version), items.Select(StripTypeMeta(def)), rvText, page);
+                if (shape == ResponseShape.Yaml)
+                {
+                    await Responses.WriteYamlAsync(ctx, 200, list);
+                }
+                else
+                {
+                    await Responses.WriteJsonAsync(ctx, 200, list);
+                }
+                return;
+        }
+    }
+
+    /// <summary>Built-in lists carry no apiVersion/kind on their items, as upstream's typed lists.</summary>
+    private static Func<JsonObject, JsonObject> StripTypeMeta(ResourceDefinition def) => o =>
+    {
+        o.Remove("apiVersion");
+        o.Remove("kind");
+        return o;
+    };
+
+    private static JsonObject ListDocument(string kind, string apiVersion, IEnumerable<JsonObject> items, string rv, ListPage page)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = rv };
+        if (page.Continue is not null)
+        {
+            metadata["continue"] = page.Continue;
+        }
+        if (page.RemainingItemCount is { } remaining)
+        {
+            metadata["remainingItemCount"] = remaining;
+        }
+        var array = new JsonArray();
+        foreach (var i in items)
+        {
+            array.Add(i);
+        }
+        return new JsonObject
+        {
+            ["kind"] = kind,
+            ["apiVersion"] = apiVersion,
+            ["metadata"] = metadata,
+            ["items"] = array,
+        };
+    }
+
+    internal static int ParseLimit(string limit)
+    {
+        if (limit.Length == 0)
+        {
+            return 0;
+        }
+        if (!long.TryParse(limit, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+        {
+            throw StatusException.BadRequest($"invalid limit: \"{limit}\"");
+        }
+        return n <= 0 ? 0 : (int)Math.Min(n, int.MaxValue);
+    }
+
+    /// <summary>
+    /// The store revision to list at: resourceVersion "" is the latest, "0" any (the latest here),
+    /// and N with resourceVersionMatch=Exact that exact revision; NotOlderThan (the default for a
+    /// set resourceVersion) waits briefly for the store to catch up, then answers 504.
+    /// </summary>
+    private async Task<long> ListRevisionAsync(string rv, string rvMatch, string cont, CancellationToken ct)
+    {
+        if (cont.Length > 0)
+        {
+            if (rv.Length > 0 && rv != "0")
+            {
+                throw StatusException.BadRequest("specifying resource version is not allowed when using continue");
+            }
+            return 0;
+        }
+        if (rvMatch.Length > 0 && rvMatch is not ("Exact" or "NotOlderThan"))
+        {
+            throw Invalid("resourceVersionMatch", rvMatch, $"supported values: \"Exact\", \"NotOlderThan\", \"\"");
+        }
+        if (rv.Length == 0)
+        {
+            if (rvMatch.Length > 0)
+            {
+                throw StatusException.BadRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+            }
+            return 0;
+        }
+        if (!long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            throw StatusException.BadRequest($"invalid resource version: \"{rv}\"");
+        }
+        if (rvMatch == "Exact")
+        {
+            if (n == 0)
+            {
+                throw StatusException.BadRequest("resourceVersionMatch \"Exact\" is forbidden for resourceVersion \"0\"");
+            }
+            await WaitForRevisionAsync(n, ct);
+            return n;
+        }
+        await WaitForRevisionAsync(n, ct);
+        return 0;
+    }
+
+    /// <summary>Upstream waits up to 3 s for a resourceVersion from the future before giving up.</summary>
+    private async Task WaitForRevisionAsync(long revision, CancellationToken ct)
+    {
+        var deadline = clock.GetUtcNow() + TimeSpan.FromSeconds(3);
+        while (store.CurrentRevision < revision)
+        {
+            if (clock.GetUtcNow() >= deadline)
+            {
+                throw StatusException.Timeout($"Too large resource version: {revision}, current: {store.CurrentRevision}", 1);
+            }
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private static StatusException Invalid(string field, string value, string detail) =>
+        new(422, "Invalid", $"{field}: Unsupported value: \"{value}\": {detail}");
+}

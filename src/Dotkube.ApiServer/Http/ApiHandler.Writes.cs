@@ -1,0 +1,238 @@
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Registry;
+using Dotkube.Machinery.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Dotkube.ApiServer.Http;
+
+public sealed partial class ApiHandler
+{
+    private async Task CreateAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
+    {
+        var shape = Negotiate(ctx);
+        var options = WriteOptionsFor(ctx, user);
+        var body = await ReadObjectAsync(ctx, info, def);
+        if (def.Namespaced)
+        {
+            CheckNamespace(body, ns);
+        }
+        var stored = await StoreFor(def).CreateAsync(ns, VersionBridge.ToStorage(body, def), options, ctx.RequestAborted);
+        await Responses.WriteObjectAsync(ctx, 201, Served(stored, def, info), shape, def, clock.GetUtcNow());
+    }
+
+    private async Task UpdateAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user, UpdateTarget target)
+    {
+        var shape = Negotiate(ctx);
+        var options = WriteOptionsFor(ctx, user);
+        var body = await ReadObjectAsync(ctx, info, def);
+        var bodyName = ObjectJson.Name(body);
+        if (bodyName != info.Name)
+        {
+            throw StatusException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({info.Name})");
+        }
+        if (def.Namespaced)
+        {
+            CheckNamespace(body, ns);
+        }
+        var storageBody = VersionBridge.ToStorage(body, def);
+        var stored = await StoreFor(def).UpdateAsync(ns, info.Name, _ => (JsonObject)storageBody.DeepClone(), target, options, ctx.RequestAborted);
+        await Responses.WriteObjectAsync(ctx, 200, Served(stored, def, info), shape, def, clock.GetUtcNow());
+    }
+
+    private async Task PatchAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user, UpdateTarget target)
+    {
+        var shape = Negotiate(ctx);
+        var options = WriteOptionsFor(ctx, user);
+        var contentType = MediaTypes.Essence(ctx.Request.ContentType);
+        var patchBytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
+        var patcher = Patcher.For(contentType, patchBytes, def, info.Version);
+        var stored = await StoreFor(def).UpdateAsync(ns, info.Name, current =>
+        {
+            var served = Served(current, def, info);
+            var patched = patcher.Apply(served);
+            if (ObjectJson.Name(patched) != info.Name)
+            {
+                throw StatusException.BadRequest($"the name of the object ({ObjectJson.Name(patched)}) does not match the name on the URL ({info.Name})");
+            }
+            // Patches retry on conflicts unless they carry their own resourceVersion precondition.
+            if (!patcher.SetsResourceVersion)
+            {
+                ObjectJson.Metadata(patched).Remove("resourceVersion");
+            }
+            return VersionBridge.ToStorage(patched, def);
+        }, target, options, ctx.RequestAborted);
+        await Responses.WriteObjectAsync(ctx, 200, Served(stored, def, info), shape, def, clock.GetUtcNow());
+    }
+
+    private async Task DeleteAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
+    {
+        var shape = Negotiate(ctx);
+        var (request, dryRun) = await ReadDeleteOptionsAsync(ctx);
+        var options = new WriteOptions(user, dryRun);
+        var result = await StoreFor(def).DeleteAsync(ns, info.Name, request, options, ctx.RequestAborted);
+        var code = result.DeletedImmediately ? 200 : 202;
+        if (result.DeletedImmediately && !def.ReturnDeletedObject)
+        {
+            await Responses.WriteJsonAsync(ctx, code, Responses.SuccessStatus(new JsonObject
+            {
+                ["name"] = info.Name,
+                ["group"] = def.Group,
+                ["kind"] = def.Plural,
+                ["uid"] = ObjectJson.Uid(result.Object),
+            }));
+            return;
+        }
+        await Responses.WriteObjectAsync(ctx, code, Served(result.Object, def, info), shape, def, clock.GetUtcNow());
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
+    {
+        Negotiate(ctx);
+        var (request, dryRun) = await ReadDeleteOptionsAsync(ctx);
+        var q = ctx.Request.Query;
+        var filter = ObjectFilter.Build(def, q["labelSelector"].ToString(), q["fieldSelector"].ToString(), ns);
+        var store = StoreFor(def);
+        var page = await store.ListAsync(ns, new ListQuery(filter.Matches), ctx.RequestAborted);
+        var deleted = new JsonArray();
+        foreach (var obj in page.Items)
+        {
+            try
+            {
+                var r = await store.DeleteAsync(ObjectJson.Namespace(obj), ObjectJson.Name(obj), request, new WriteOptions(user, dryRun), ctx.RequestAborted);
+                deleted.Add(StripTypeMeta(def)(Served(r.Object, def, info)));
+            }
+            catch (StatusException e) when (e.Code == 404)
+            {
+                // Deleted by someone else meanwhile: that is what we wanted.
+            }
+        }
+        await Responses.WriteJsonAsync(ctx, 200, new JsonObject
+        {
+            ["kind"] = def.ListKind,
+            ["apiVersion"] = def.GroupVersion(info.Version),
+            ["metadata"] = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["items"] = deleted,
+        });
+    }
+
+    /// <summary>Reads a create/update body and checks it is the kind and version the URL names.</summary>
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def)
+    {
+        var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
+        var obj = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
+        var expected = def.GroupVersion(info.Version);
+        var apiVersion = ObjectJson.GetString(obj, "apiVersion");
+        var kind = ObjectJson.GetString(obj, "kind");
+        if (obj["apiVersion"] is { } av && av.GetValueKind() != System.Text.Json.JsonValueKind.String)
+        {
+            throw StatusException.BadRequest("apiVersion must be a string");
+        }
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != expected)
+        {
+            throw StatusException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expected})");
+        }
+        if (!string.IsNullOrEmpty(kind) && kind != def.Kind)
+        {
+            throw StatusException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({def.Kind})");
+        }
+        if (obj["metadata"] is { } m && m is not JsonObject)
+        {
+            throw StatusException.BadRequest("metadata must be an object");
+        }
+        obj["apiVersion"] = expected;
+        obj["kind"] = def.Kind;
+        return obj;
+    }
+
+    private static void CheckNamespace(JsonObject obj, string ns)
+    {
+        var bodyNs = ObjectJson.Namespace(obj);
+        if (bodyNs.Length > 0 && bodyNs != ns)
+        {
+            throw StatusException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+        ObjectJson.Metadata(obj)["namespace"] = ns;
+    }
+
+    private static WriteOptions WriteOptionsFor(HttpContext ctx, UserInfo user)
+    {
+        var dryRun = ParseDryRun(ctx.Request.Query["dryRun"]);
+        return new WriteOptions(user, dryRun, ctx.Request.Query["fieldManager"].ToString() is { Length: > 0 } fm ? fm : null);
+    }
+
+    internal static bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        var dryRun = false;
+        foreach (var v in values)
+        {
+            if (v == "All")
+            {
+                dryRun = true;
+            }
+            else if (!string.IsNullOrEmpty(v))
+            {
+                throw new StatusException(400, "BadRequest", $"Invalid dryRun value: dryRun: Unsupported value: \"{v}\": supported values: \"All\"");
+            }
+        }
+        return dryRun;
+    }
+
+    /// <summary>DeleteOptions from the body (kubectl sends one) and the query string.</summary>
+    private static async Task<(DeleteRequest Request, bool DryRun)> ReadDeleteOptionsAsync(HttpContext ctx)
+    {
+        var q = ctx.Request.Query;
+        long? grace = null;
+        string? propagation = null, uid = null, rv = null;
+        var dryRun = ParseDryRun(q["dryRun"]);
+        if (q["gracePeriodSeconds"].ToString() is { Length: > 0 } g)
+        {
+            grace = long.TryParse(g, out var gs) ? gs : throw StatusException.BadRequest($"invalid gracePeriodSeconds: \"{g}\"");
+        }
+        if (q["propagationPolicy"].ToString() is { Length: > 0 } p)
+        {
+            propagation = p;
+        }
+        if (q["orphanDependents"].ToString() is { Length: > 0 } orphan && IsTrue(orphan))
+        {
+            propagation ??= "Orphan";
+        }
+        var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
+        if (bytes.Length > 0)
+        {
+            var body = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
+            if (body["gracePeriodSeconds"] is JsonValue gv && gv.TryGetValue<long>(out var gsec))
+            {
+                grace = gsec;
+            }
+            if (ObjectJson.GetString(body, "propagationPolicy") is { } bp)
+            {
+                propagation = bp;
+            }
+            if (body["orphanDependents"] is JsonValue ov && ov.TryGetValue<bool>(out var ob) && ob)
+            {
+                propagation ??= "Orphan";
+            }
+            if (body["preconditions"] is JsonObject pre)
+            {
+                uid = ObjectJson.GetString(pre, "uid");
+                rv = ObjectJson.GetString(pre, "resourceVersion");
+            }
+            if (body["dryRun"] is JsonArray dr && dr.Count > 0)
+            {
+                dryRun |= ParseDryRun(new Microsoft.Extensions.Primitives.StringValues(dr.Select(x => x?.ToString()).ToArray()));
+            }
+        }
+        if (propagation is not null and not ("Foreground" or "Background" or "Orphan"))
+        {
+            throw new StatusException(422, "Invalid",
+                $"propagationPolicy: Unsupported value: \"{propagation}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
+        }
+        if (grace is < 0)
+        {
+            grace = 0;
+        }
+        return (new DeleteRequest(grace, propagation, uid, rv), dryRun);
+    }
+}

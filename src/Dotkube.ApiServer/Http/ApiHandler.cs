@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Admission;
+using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Discovery;
+using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Registry;
+using Dotkube.Machinery.Errors;
+using Dotkube.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Dotkube.ApiServer.Http;
+
+/// <summary>
+/// The request pipeline: request info → authentication → (authorization: the security issue) →
+/// non-resource paths (health, version, discovery, OpenAPI) or the generic resource verbs. Every
+/// failure leaves as a Status.
+/// </summary>
+public sealed partial class ApiHandler(
+    ResourceRegistry registry,
+    IRevisionedStore store,
+    IReadOnlyList<IAuthenticator> authenticators,
+    IReadOnlyList<IAdmissionPlugin> admission,
+    DiscoveryDocuments discovery,
+    Func<HttpContext, Task<bool>>? openApi,
+    TimeProvider clock,
+    ILogger logger)
+{
+    private readonly ConcurrentDictionary<ResourceDefinition, GenericStore> stores = new();
+
+    /// <summary>Paths readable without credentials, as upstream's system:public-info-viewer allows.</summary>
+    private static readonly HashSet<string> PublicPaths = ["/healthz", "/livez", "/readyz", "/version", "/version/"];
+
+    public ResourceRegistry Registry => registry;
+
+    public Func<bool> Ready { get; set; } = () => true;
+
+    public GenericStore StoreFor(ResourceDefinition def) =>
+        stores.GetOrAdd(def, d => new GenericStore(d, store, admission, clock));
+
+    public async Task HandleAsync(HttpContext ctx)
+    {
+        try
+        {
+            await DispatchAsync(ctx);
+        }
+        catch (StatusException e)
+        {
+            await TryWriteStatusAsync(ctx, e);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing left to answer.
+        }
+        catch (StorageException e)
+        {
+            logger.LogError(e, "storage failure on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
+            await TryWriteStatusAsync(ctx, StatusException.Internal($"storage error: {e.Message}"));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogError(e, "unhandled failure on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
+            await TryWriteStatusAsync(ctx, StatusException.Internal($"an error on the server (\"{e.Message}\") has prevented the request from succeeding"));
+        }
+    }
+
+    private static async Task TryWriteStatusAsync(HttpContext ctx, StatusException e)
+    {
+        if (ctx.Response.HasStarted)
+        {
+            // A stream (watch) already started: the error can only end it.
+            ctx.Abort();
+            return;
+        }
+        await Responses.WriteStatusAsync(ctx, e);
+    }
+
+    private async Task DispatchAsync(HttpContext ctx)
+    {
+        var path = ctx.Request.Path.Value ?? "/";
+        var user = await AuthenticateAsync(ctx);
+        if (user is null && !PublicPaths.Contains(path))
+        {
+            throw StatusException.Unauthorized();
+        }
+        user ??= UserInfo.Anonymous;
+
+        switch (path)
+        {
+            case "/healthz" or "/livez" or "/readyz":
+                await WriteHealthAsync(ctx, path == "/readyz" ? Ready() : true);
+                return;
+            case "/version" or "/version/":
+                await Responses.WriteJsonAsync(ctx, 200, VersionInfo.Document());
+                return;
+        }
+        if (path.StartsWith("/openapi/", StringComparison.Ordinal) && openApi is not null && await openApi(ctx))
+        {
+            return;
+        }
+
+        var watchParam = IsTrue(Responses.Query(ctx, "watch"));
+        var info = RequestInfoParser.Parse(ctx.Request.Method, path, watchParam);
+        if (!info.IsResourceRequest)
+        {
+            if (await discovery.TryServeAsync(ctx, info))
+            {
+                return;
+            }
+            throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+        await HandleResourceAsync(ctx, info, user);
+    }
+
+    private async Task<UserInfo?> AuthenticateAsync(HttpContext ctx)
+    {
+        foreach (var a in authenticators)
+        {
+            if (await a.AuthenticateAsync(ctx) is { } user)
+            {
+                return user;
+            }
+        }
+        return null;
+    }
+
+    private static Task WriteHealthAsync(HttpContext ctx, bool ok)
+    {
+        ctx.Response.StatusCode = ok ? 200 : 500;
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        ctx.Response.Headers["X-Content-Type-Options"] = "nosniff";
+        return ctx.Response.WriteAsync(ok ? "ok" : "not ready", ctx.RequestAborted);
+    }
+
+    internal static bool IsTrue(string value) => value is "true" or "1" or "True";
+
+    private async Task HandleResourceAsync(HttpContext ctx, RequestInfo info, UserInfo user)
+    {
+        var def = registry.Find(info.Group, info.Version, info.Resource)
+            ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        // A namespace request names the namespace in the path; cluster-scoped resources have none.
+        var ns = def.Namespaced ? info.Namespace : "";
+        if (def.Namespaced && ns.Length == 0 && info.Name.Length > 0)
+        {
+            throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+        if (info.Subresource.Length > 0)
+        {
+            await HandleSubresourceAsync(ctx, info, def, ns, user);
+            return;
+        }
+        if (!def.Verbs.Contains(info.Verb))
+        {
+            throw MethodNotAllowed(ctx, def);
+        }
+        switch (info.Verb)
+        {
+            case "get":
+                await GetAsync(ctx, info, def, ns);
+                break;
+            case "list":
+                await ListAsync(ctx, info, def, ns);
+                break;
+            case "watch":
+                await WatchAsync(ctx, info, def, ns);
+                break;
+            case "create":
+                await CreateAsync(ctx, info, def, ns, user);
+                break;
+            case "update":
+                await UpdateAsync(ctx, info, def, ns, user, UpdateTarget.Main);
+                break;
+            case "patch":
+                await PatchAsync(ctx, info, def, ns, user, UpdateTarget.Main);
+                break;
+            case "delete":
+                await DeleteAsync(ctx, info, def, ns, user);
+                break;
+            case "deletecollection":
+                await DeleteCollectionAsync(ctx, info, def, ns, user);
+                break;
+            default:
+                throw MethodNotAllowed(ctx, def);
+        }
+    }
+
+    private static StatusException MethodNotAllowed(HttpContext ctx, ResourceDefinition def) =>
+        StatusException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+
+    /// <summary>The response shape for a read, or 406 when nothing acceptable was offered.</summary>
+    private static ResponseShape Negotiate(HttpContext ctx)
+    {
+        var accept = ctx.Request.Headers.Accept.ToString();
+        return MediaTypes.Negotiate(accept, allowTable: true)
+            ?? throw StatusException.NotAcceptable(
+                "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+    }
+
+    private JsonObject Served(JsonObject stored, ResourceDefinition def, RequestInfo info) =>
+        VersionBridge.ToServed(stored, def, info.Version);
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Registry;
+using Dotkube.Machinery.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Dotkube.ApiServer.Http;
+
+/// <summary>Reads and decodes request bodies with upstream's limits and error wording.</summary>
+public static class RequestBody
+{
+    /// <summary>kube-apiserver's default maximum request body (3 MiB).</summary>
+    public const int MaxBytes = 3 * 1024 * 1024;
+
+    public static async Task<byte[]> ReadAsync(HttpContext ctx, CancellationToken ct)
+    {
+        if (ctx.Request.ContentLength is > MaxBytes)
+        {
+            throw TooLarge();
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (true)
+        {
+            var n = await ctx.Request.Body.ReadAsync(chunk, ct);
+            if (n == 0)
+            {
+                break;
+            }
+            if (buffer.Length + n > MaxBytes)
+            {
+                throw TooLarge();
+            }
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static StatusException TooLarge() =>
+        StatusException.TooLarge($"the server has rejected the request because the request body is too large: limit is {MaxBytes} bytes");
+
+    /// <summary>Decodes a JSON or YAML object body; anything else is 415, malformed input 400.</summary>
+    public static JsonObject DecodeObject(byte[] body, string? contentType)
+    {
+        var essence = MediaTypes.Essence(contentType);
+        JsonNode? node;
+        if (essence is MediaTypes.Yaml or "text/yaml" or "application/x-yaml")
+        {
+            node = DecodeYaml(body);
+        }
+        else if (essence is MediaTypes.Json or "" or "*/*")
+        {
+            node = DecodeJson(body);
+        }
+        else
+        {
+            throw StatusException.UnsupportedMediaType(
+                $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+        }
+        return node as JsonObject ?? throw StatusException.BadRequest(
+            $"Object 'Kind' is missing in '{Truncate(System.Text.Encoding.UTF8.GetString(body))}'");
+    }
+
+    public static JsonNode? DecodeJson(byte[] body)
+    {
+        try
+        {
+            return ObjectJson.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw StatusException.BadRequest($"error decoding request body: {DescribeJsonError(e)}");
+        }
+    }
+
+    public static JsonNode? DecodeYaml(byte[] body)
+    {
+        try
+        {
+            return Machinery.Serialization.YamlJson.ToJson(System.Text.Encoding.UTF8.GetString(body));
+        }
+        catch (FormatException e)
+        {
+            throw StatusException.BadRequest($"error converting YAML to JSON: {e.Message}");
+        }
+    }
+
+    private static string DescribeJsonError(JsonException e)
+    {
+        if (e.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            return $"exceeded max depth of {ObjectJson.MaxDepth}";
+        }
+        var where = e.LineNumber is { } line ? $" (line {line + 1}, position {e.BytePositionInLine})" : "";
+        return "invalid JSON" + where;
+    }
+
+    private static string Truncate(string s) => s.Length > 200 ? s[..200] + "..." : s;
+}

@@ -1,0 +1,395 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Admission;
+using Dotkube.Machinery.Errors;
+using Dotkube.Machinery.Validation;
+using Dotkube.Storage;
+
+namespace Dotkube.ApiServer.Registry;
+
+/// <summary>
+/// The one REST store every resource goes through, in kube-apiserver's fixed order:
+/// metadata → strategy prepare → default → validate → admission → persist → translate errors.
+/// Objects here are in the resource's storage apiVersion; conversion to served versions happens
+/// at the HTTP edge. resourceVersion is the store's mod revision, filled in on every read and
+/// never stored.
+/// </summary>
+public sealed class GenericStore(
+    ResourceDefinition definition,
+    IRevisionedStore store,
+    IReadOnlyList<IAdmissionPlugin> admission,
+    TimeProvider clock)
+{
+    private const int MaxUpdateAttempts = 16;
+
+    public ResourceDefinition Definition => definition;
+
+    private IResourceStrategy Strategy => definition.Strategy;
+
+    public string KeyFor(string ns, string name) =>
+        definition.Namespaced ? $"{definition.StoragePrefix}/{ns}/{name}" : $"{definition.StoragePrefix}/{name}";
+
+    public string PrefixFor(string ns) =>
+        definition.Namespaced && ns.Length > 0 ? $"{definition.StoragePrefix}/{ns}/" : $"{definition.StoragePrefix}/";
+
+    public static JsonObject Decode(KeyValue kv)
+    {
+        var obj = ObjectJson.ParseObject(kv.Value);
+        ObjectJson.Metadata(obj)["resourceVersion"] = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+        return obj;
+    }
+
+    private static byte[] Encode(JsonObject obj)
+    {
+        // The revision is the store's; it is never part of the stored bytes.
+        var meta = ObjectJson.Metadata(obj);
+        var rv = meta["resourceVersion"];
+        meta.Remove("resourceVersion");
+        var bytes = ObjectJson.ToBytes(obj);
+        if (rv is not null)
+        {
+            meta["resourceVersion"] = rv;
+        }
+        return bytes;
+    }
+
+    public async Task<JsonObject> CreateAsync(string ns, JsonObject obj, WriteOptions options, CancellationToken ct)
+    {
+        MetadataRules.PrepareForCreate(obj, definition, clock.GetUtcNow());
+        if (definition.Namespaced)
+        {
+            ObjectJson.Metadata(obj)["namespace"] = ns;
+        }
+        obj["apiVersion"] = definition.StorageApiVersion;
+        obj["kind"] ??= definition.Kind;
+        Strategy.PrepareForCreate(obj);
+        Strategy.Default(obj);
+        var name = ObjectJson.Name(obj);
+        await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
+        ThrowIfInvalid(obj, Validate(obj));
+        if (options.DryRun)
+        {
+            var existing = await store.GetAsync(KeyFor(ns, name), 0, ct);
+            if (existing is not null)
+            {
+                throw StatusException.AlreadyExists(definition.Group, definition.Plural, name);
+            }
+            return obj;
+        }
+        try
+        {
+            var kv = await store.CreateAsync(KeyFor(ns, name), Encode(obj), ct);
+            ObjectJson.Metadata(obj)["resourceVersion"] = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+            return obj;
+        }
+        catch (KeyExistsException)
+        {
+            throw StatusException.AlreadyExists(definition.Group, definition.Plural, name);
+        }
+        catch (ValueTooLargeException e)
+        {
+            throw StatusException.TooLarge($"Request entity too large: {e.Message}");
+        }
+    }
+
+    public async Task<JsonObject> GetAsync(string ns, string name, CancellationToken ct)
+    {
+        var kv = await store.GetAsync(KeyFor(ns, name), 0, ct);
+        return kv is null ? throw NotFound(name) : Decode(kv);
+    }
+
+    public async Task<JsonObject?> TryGetAsync(string ns, string name, CancellationToken ct)
+    {
+        var kv = await store.GetAsync(KeyFor(ns, name), 0, ct);
+        return kv is null ? null : Decode(kv);
+    }
+
+    public async Task<ListPage> ListAsync(string ns, ListQuery query, CancellationToken ct)
+    {
+        var prefix = PrefixFor(ns);
+        var revision = query.Revision;
+        string? startKey = null;
+        if (query.Continue is { Length: > 0 } token)
+        {
+            var (rv, after) = ContinueToken.Decode(token);
+            revision = rv;
+            startKey = prefix + after;
+        }
+        var items = new List<JsonObject>();
+        var filter = query.Filter;
+        while (true)
+        {
+            // With a filter, keep reading pages until the limit is met or the keys run out.
+            var want = query.Limit > 0 ? query.Limit - items.Count : 0;
+            var page = await ListStoreAsync(prefix, new ListOptions(want, revision, startKey), ct);
+            revision = page.Revision;
+            string? lastKey = null;
+            foreach (var kv in page.Items)
+            {
+                lastKey = kv.Key;
+                var obj = Decode(kv);
+                if (filter is null || filter(obj))
+                {
+                    items.Add(obj);
+                }
+            }
+            if (!page.More)
+            {
+                return new ListPage(items, revision, null, null);
+            }
+            if (query.Limit > 0 && items.Count >= query.Limit)
+            {
+                var next = ContinueToken.Encode(revision, lastKey![prefix.Length..]);
+                return new ListPage(items, revision, next, filter is null ? page.RemainingCount : null);
+            }
+            startKey = lastKey;
+        }
+    }
+
+    private async Task<ListResult> ListStoreAsync(string prefix, ListOptions options, CancellationToken ct)
+    {
+        try
+        {
+            return await store.ListAsync(prefix, options, ct);
+        }
+        catch (CompactedException) when (options.StartKey is not null)
+        {
+            throw StatusException.Gone(
+                "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+        }
+    }
+
+    /// <summary>
+    /// Updates an object by applying <paramref name="mutate"/> to the current stored object (a fresh
+    /// copy on each attempt) and retrying when another writer got there first, unless the new object
+    /// carries a resourceVersion precondition. Returns the stored object, or the old one unchanged
+    /// when the update is a no-op (no new revision, as upstream).
+    /// </summary>
+    public async Task<JsonObject> UpdateAsync(
+        string ns,
+        string name,
+        Func<JsonObject, JsonObject> mutate,
+        UpdateTarget target,
+        WriteOptions options,
+        CancellationToken ct)
+    {
+        var key = KeyFor(ns, name);
+        for (var attempt = 0; ; attempt++)
+        {
+            var kv = await store.GetAsync(key, 0, ct) ?? throw NotFound(name);
+            var old = Decode(kv);
+            var obj = mutate((JsonObject)old.DeepClone());
+            var preconditionRv = ObjectJson.ResourceVersion(obj);
+            var currentRv = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+            if (!string.IsNullOrEmpty(preconditionRv) && preconditionRv != currentRv)
+            {
+                throw Conflict(name);
+            }
+            obj["apiVersion"] = definition.StorageApiVersion;
+            obj["kind"] = old["kind"]?.DeepClone() ?? definition.Kind;
+            if (target == UpdateTarget.Status)
+            {
+                obj = StatusUpdate(obj, old);
+            }
+            else if (target == UpdateTarget.Main)
+            {
+                Strategy.PrepareForUpdate(obj, old);
+            }
+            MetadataRules.PrepareForUpdate(obj, old, definition);
+            Strategy.Default(obj);
+            var errors = new List<FieldError>();
+            MetadataRules.ValidateUpdate(obj, old, definition, errors);
+            errors.AddRange(target switch
+            {
+                UpdateTarget.Status => Strategy.ValidateStatusUpdate(obj, old),
+                UpdateTarget.Main => Strategy.ValidateUpdate(obj, old),
+                _ => [],
+            });
+            ThrowIfInvalid(obj, errors);
+            await AdmitAsync(new AdmissionAttributes(definition, "UPDATE", ns, name, target == UpdateTarget.Status ? "status" : "", obj, old, options.DryRun, options.User), ct);
+
+            ObjectJson.Metadata(obj)["resourceVersion"] = currentRv;
+            if (ObjectJson.DeepEquals(obj, old))
+            {
+                return old;
+            }
+            if (options.DryRun)
+            {
+                return obj;
+            }
+            try
+            {
+                if (ObjectJson.IsDeleting(obj) && !ObjectJson.HasFinalizers(obj) && !KeepOnDelete(obj))
+                {
+                    // The last finalizer is gone: the deletion completes now.
+                    var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
+                    ObjectJson.Metadata(obj)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    return obj;
+                }
+                var updated = await store.UpdateAsync(key, Encode(obj), kv.ModRevision, ct);
+                ObjectJson.Metadata(obj)["resourceVersion"] = updated.ModRevision.ToString(CultureInfo.InvariantCulture);
+                return obj;
+            }
+            catch (RevisionConflictException) when (string.IsNullOrEmpty(preconditionRv) && attempt < MaxUpdateAttempts)
+            {
+                continue;
+            }
+            catch (RevisionConflictException)
+            {
+                throw Conflict(name);
+            }
+            catch (KeyNotFoundStorageException)
+            {
+                throw NotFound(name);
+            }
+            catch (ValueTooLargeException e)
+            {
+                throw StatusException.TooLarge($"Request entity too large: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>A /status write keeps everything of the stored object but its status.</summary>
+    private static JsonObject StatusUpdate(JsonObject submitted, JsonObject old)
+    {
+        var result = (JsonObject)old.DeepClone();
+        result.Remove("status");
+        if (submitted["status"] is { } status)
+        {
+            result["status"] = status.DeepClone();
+        }
+        // Carry the client's precondition, if any, so the caller's check still applies.
+        ObjectJson.Metadata(result)["resourceVersion"] = ObjectJson.ResourceVersion(submitted);
+        return result;
+    }
+
+    public async Task<DeleteResult> DeleteAsync(string ns, string name, DeleteRequest request, WriteOptions options, CancellationToken ct)
+    {
+        var key = KeyFor(ns, name);
+        for (var attempt = 0; ; attempt++)
+        {
+            var kv = await store.GetAsync(key, 0, ct) ?? throw NotFound(name);
+            var current = Decode(kv);
+            CheckPreconditions(current, request, name);
+            await AdmitAsync(new AdmissionAttributes(definition, "DELETE", ns, name, "", null, current, options.DryRun, options.User), ct);
+
+            var marked = (JsonObject)current.DeepClone();
+            var finalizers = ObjectJson.Finalizers(marked);
+            var propagationFinalizer = request.PropagationPolicy switch
+            {
+                "Foreground" => "foregroundDeletion",
+                "Orphan" => "orphan",
+                _ => null,
+            };
+            if (propagationFinalizer is not null && !ObjectJson.IsDeleting(current))
+            {
+                finalizers ??= [];
+                if (!finalizers.Any(f => f?.GetValue<string>() == propagationFinalizer))
+                {
+                    finalizers.Add(propagationFinalizer);
+                }
+                ObjectJson.Metadata(marked)["finalizers"] = finalizers;
+            }
+
+            try
+            {
+                if (finalizers is { Count: > 0 } || KeepOnDelete(marked))
+                {
+                    // Graceful: mark, keep the object until its finalizers are done.
+                    if (ObjectJson.IsDeleting(current))
+                    {
+                        return new DeleteResult(current, false);
+                    }
+                    var meta = ObjectJson.Metadata(marked);
+                    meta["deletionTimestamp"] = ObjectJson.Timestamp(clock.GetUtcNow());
+                    meta["deletionGracePeriodSeconds"] = 0;
+                    if (definition.Strategy.TracksGeneration)
+                    {
+                        meta["generation"] = ObjectJson.Generation(current) + 1;
+                    }
+                    if (options.DryRun)
+                    {
+                        return new DeleteResult(marked, false);
+                    }
+                    var updated = await store.UpdateAsync(key, Encode(marked), kv.ModRevision, ct);
+                    meta["resourceVersion"] = updated.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    return new DeleteResult(marked, false);
+                }
+                if (options.DryRun)
+                {
+                    return new DeleteResult(current, true);
+                }
+                var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
+                ObjectJson.Metadata(current)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                return new DeleteResult(current, true);
+            }
+            catch (RevisionConflictException) when (attempt < MaxUpdateAttempts)
+            {
+                continue;
+            }
+            catch (KeyNotFoundStorageException)
+            {
+                throw NotFound(name);
+            }
+        }
+    }
+
+    private bool KeepOnDelete(JsonObject obj) => Strategy is IDeletionStrategy d && d.KeepOnDelete(obj);
+
+    private void CheckPreconditions(JsonObject current, DeleteRequest request, string name)
+    {
+        if (request.PreconditionUid is { Length: > 0 } uid && uid != ObjectJson.Uid(current))
+        {
+            throw Conflict(name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {ObjectJson.Uid(current)}");
+        }
+        if (request.PreconditionResourceVersion is { Length: > 0 } rv && rv != ObjectJson.ResourceVersion(current))
+        {
+            throw Conflict(name, $"Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {ObjectJson.ResourceVersion(current)}");
+        }
+    }
+
+    /// <summary>Events after <paramref name="afterRevision"/> for objects of this resource (one namespace or all).</summary>
+    public async IAsyncEnumerable<ObjectEvent> WatchAsync(string ns, long afterRevision, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var e in store.WatchAsync(PrefixFor(ns), afterRevision, ct))
+        {
+            var obj = Decode(e.Kv);
+            var prev = e.PrevKv is null ? null : Decode(e.PrevKv);
+            var type = e.Type == WatchEventType.Delete ? "DELETED" : e.IsCreate ? "ADDED" : "MODIFIED";
+            yield return new ObjectEvent(type, obj, prev, e.Revision);
+        }
+    }
+
+    public long CurrentRevision => store.CurrentRevision;
+
+    private List<FieldError> Validate(JsonObject obj)
+    {
+        var errors = new List<FieldError>();
+        MetadataRules.Validate(obj, definition, errors);
+        errors.AddRange(Strategy.Validate(obj));
+        return errors;
+    }
+
+    private void ThrowIfInvalid(JsonObject obj, List<FieldError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(definition.Group, definition.Kind, ObjectJson.Name(obj), errors);
+        }
+    }
+
+    private async Task AdmitAsync(AdmissionAttributes attributes, CancellationToken ct)
+    {
+        foreach (var plugin in admission)
+        {
+            await plugin.AdmitAsync(attributes, ct);
+        }
+    }
+
+    private StatusException NotFound(string name) => StatusException.NotFound(definition.Group, definition.Plural, name);
+
+    private StatusException Conflict(string name, string? detail = null) =>
+        StatusException.Conflict(definition.Group, definition.Plural, name,
+            detail ?? "the object has been modified; please apply your changes to the latest version and try again");
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Dotkube.ApiServer.Registry;
+
+/// <summary>Accessors for the metadata of objects held as JSON, and their byte encoding.</summary>
+public static class ObjectJson
+{
+    /// <summary>Deep enough for any legitimate object; upstream refuses only past 10,000 levels.</summary>
+    public const int MaxDepth = 10_000;
+
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+
+    public static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
+
+    private static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        MaxDepth = MaxDepth,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static JsonObject Metadata(JsonObject obj)
+    {
+        if (obj["metadata"] is JsonObject m)
+        {
+            return m;
+        }
+        m = new JsonObject();
+        obj["metadata"] = m;
+        return m;
+    }
+
+    public static string? GetString(JsonNode? node, string property) =>
+        node is JsonObject o && o[property] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public static string Name(JsonObject obj) => GetString(obj["metadata"], "name") ?? "";
+
+    public static string Namespace(JsonObject obj) => GetString(obj["metadata"], "namespace") ?? "";
+
+    public static string? ResourceVersion(JsonObject obj) => GetString(obj["metadata"], "resourceVersion");
+
+    public static string? Uid(JsonObject obj) => GetString(obj["metadata"], "uid");
+
+    public static JsonArray? Finalizers(JsonObject obj) => obj["metadata"]?["finalizers"] as JsonArray;
+
+    public static bool HasFinalizers(JsonObject obj) => Finalizers(obj) is { Count: > 0 };
+
+    public static bool IsDeleting(JsonObject obj) => obj["metadata"]?["deletionTimestamp"] is not null;
+
+    public static long Generation(JsonObject obj) =>
+        obj["metadata"]?["generation"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
+
+    /// <summary>Labels as a dictionary (non-string values are ignored; validation refuses them).</summary>
+    public static Dictionary<string, string> Labels(JsonObject obj)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (obj["metadata"]?["labels"] is JsonObject labels)
+        {
+            foreach (var (k, v) in labels)
+            {
+                if (v is JsonValue jv && jv.TryGetValue<string>(out var s))
+                {
+                    result[k] = s;
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>RFC 3339 with second precision in UTC, as metav1.Time serializes.</summary>
+    public static string Timestamp(DateTimeOffset t) =>
+        t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WriteOptions);
+
+    public static string ToJsonString(JsonNode node) => node.ToJsonString(WriteOptions);
+
+    /// <summary>Parses stored or received bytes; throws JsonException on malformed input.</summary>
+    public static JsonNode? Parse(ReadOnlySpan<byte> utf8) => JsonNode.Parse(utf8, NodeOptions, DocumentOptions);
+
+    public static JsonObject ParseObject(ReadOnlyMemory<byte> utf8) =>
+        Parse(utf8.Span) as JsonObject ?? throw new JsonException("stored value is not a JSON object");
+
+    /// <summary>Structural equality of two JSON trees (property order ignored).</summary>
+    public static bool DeepEquals(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);
+}

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Authentication;
+
+namespace Dotkube.ApiServer.Registry;
+
+/// <summary>Options every write carries.</summary>
+/// <param name="DryRun">validate and admit, but persist nothing (dryRun=All).</param>
+public sealed record WriteOptions(UserInfo User, bool DryRun = false, string? FieldManager = null)
+{
+    public static WriteOptions Internal { get; } = new(UserInfo.ApiServer);
+}
+
+/// <summary>Which strategy path an update takes.</summary>
+public enum UpdateTarget
+{
+    /// <summary>The main resource: status is kept, the strategy validates the update.</summary>
+    Main,
+
+    /// <summary>The /status subresource: only status changes.</summary>
+    Status,
+
+    /// <summary>
+    /// A subresource with rules of its own (pods/binding, namespaces/finalize): the caller's
+    /// mutation is the whole change, so strategy preparation and update validation are skipped.
+    /// </summary>
+    Subresource,
+}
+
+/// <summary>DeleteOptions as the API receives them.</summary>
+public sealed record DeleteRequest(
+    long? GracePeriodSeconds = null,
+    string? PropagationPolicy = null,
+    string? PreconditionUid = null,
+    string? PreconditionResourceVersion = null);
+
+/// <summary>The object after a delete, and whether it is gone (200) or only marked (202).</summary>
+public sealed record DeleteResult(JsonObject Object, bool DeletedImmediately);
+
+/// <summary>A page of a list, in the storage version.</summary>
+public sealed record ListPage(IReadOnlyList<JsonObject> Items, long ResourceVersion, string? Continue, long? RemainingItemCount);
+
+/// <summary>One change to a stored object, in the storage version.</summary>
+/// <param name="Type">ADDED, MODIFIED or DELETED.</param>
+public sealed record ObjectEvent(string Type, JsonObject Object, JsonObject? Previous, long Revision);
+
+/// <summary>Filtering and paging for a list.</summary>
+public sealed record ListQuery(
+    Func<JsonObject, bool>? Filter = null,
+    int Limit = 0,
+    string? Continue = null,
+    long Revision = 0);

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Dotkube.ApiServer.Hosting;
+using Dotkube.ApiServer.OpenApi;
+using Dotkube.ApiServer.Resources;
+using Dotkube.Kubeconfig;
+using Dotkube.Pki;
+using Dotkube.Storage;
+using Dotkube.Storage.Compaction;
+using Microsoft.Extensions.Logging;
+
+namespace Dotkube.Commands;
+
+/// <summary>Composes and runs the server until SIGINT/SIGTERM.</summary>
+public static class ServerRunner
+{
+    public static async Task<int> RunAsync(ServerSettings s, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            })
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning));
+        var log = loggerFactory.CreateLogger("dotkube");
+
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            shutdown.Cancel();
+        });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c =>
+        {
+            c.Cancel = true;
+            shutdown.Cancel();
+        });
+
+        Directory.CreateDirectory(s.DataDir);
+        const string serviceClusterIP = "10.96.0.1";
+        using var pki = ClusterPki.LoadOrCreate(Path.Combine(s.DataDir, "pki"), new PkiOptions
+        {
+            BindAddress = s.BindAddress.ToString(),
+            KubernetesServiceIP = System.Net.IPAddress.Parse(serviceClusterIP),
+        });
+
+        await using var store = StoreFactory.Open(s.Datastore, s.DataDir);
+        var compactor = new StoreCompactor(store, CompactorOptions.Default, TimeProvider.System,
+            e => log.LogWarning(e, "compaction failed; retrying on the next round"));
+        var compaction = compactor.RunAsync(shutdown.Token);
+
+        var resources = BuiltinResources.All;
+        await using var host = new ApiServerHost(new ApiServerOptions
+        {
+            BindAddress = s.BindAddress,
+            Port = s.Port,
+            Store = store,
+            ServingCertificate = pki.ServingCertificate,
+            VerifyClientCertificate = pki.VerifyClientCertificate,
+            Resources = resources,
+            OpenApi = registry => new OpenApiHandler(registry).TryServeAsync,
+            ServiceClusterIP = serviceClusterIP,
+        }, loggerFactory);
+        await host.StartAsync(shutdown.Token);
+
+        var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
+        log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
+            started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, s.Datastore, kubeconfig);
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, shutdown.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        log.LogInformation("dotkube is shutting down");
+        await host.StopAsync();
+        try
+        {
+            await compaction;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        log.LogInformation("dotkube stopped");
+        return 0;
+    }
+}
