@@ -296,7 +296,9 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
         Kind = kinds.Kind,
         Produces = ObjectTypes(),
         Parameters = [ApiParameters.Body(DeleteOptionsSchema, required: false), .. ApiParameters.DeleteQuery],
-        Responses = [new("200", "OK", StatusSchema), new("202", "Accepted", StatusSchema), Unauthorized],
+        Responses = resource.ReturnDeletedObject
+            ? [new("200", "OK", kindSchema), new("202", "Accepted", kindSchema), Unauthorized]
+            : [new("200", "OK", StatusSchema), new("202", "Accepted", StatusSchema), Unauthorized],
     };
 
     private string[] ObjectTypes() => options.AdvertiseProtobuf && !kinds.Custom

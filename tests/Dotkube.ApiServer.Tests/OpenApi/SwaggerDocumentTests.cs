@@ -229,4 +229,14 @@ public class SwaggerDocumentTests
                 break;
         }
     }
+
+    [Fact]
+    public void DeletesAnswerWithTheObjectWhenTheResourceReturnsIt()
+    {
+        var returning = new OpenApiDocuments([TestResources.Define<k8s.Models.V1Pod>("pods", "pod", namespaced: true, returnDeletedObject: true)]);
+        var delete = JsonNode.Parse(returning.V2Json.Content.Span)!["paths"]!["/api/v1/namespaces/{namespace}/pods/{name}"]!["delete"]!;
+        Assert.Equal("#/definitions/io.k8s.api.core.v1.Pod", (string?)delete["responses"]!["200"]!["schema"]!["$ref"]);
+        var status = Paths["/api/v1/namespaces/{namespace}/configmaps/{name}"]!["delete"]!;
+        Assert.Equal("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Status", (string?)status["responses"]!["200"]!["schema"]!["$ref"]);
+    }
 }
