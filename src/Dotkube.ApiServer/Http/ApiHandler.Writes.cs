@@ -202,7 +202,7 @@ public sealed partial class ApiHandler
         if (bytes.Length > 0)
         {
             var body = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
-            if (body["gracePeriodSeconds"] is JsonValue gv && gv.TryGetValue<long>(out var gsec))
+            if (ObjectJson.TryGetLong(body["gracePeriodSeconds"], out var gsec))
             {
                 grace = gsec;
             }
