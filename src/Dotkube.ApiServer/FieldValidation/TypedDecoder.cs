@@ -308,10 +308,41 @@ internal sealed class TypedDecoder
         var text = KindOf(node) == JsonValueKind.String ? node.GetValue<string>()
             : node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? JsonNumbers.Text(v)
             : node.ToJsonString();
-        if (!Quantity.TryParse(text.Trim(), out _, out var error))
+        if (!IsPlainQuantity(text) && !Quantity.TryParse(text.Trim(), out _, out var error))
         {
             Abort(error);
         }
+    }
+
+    /// <summary>
+    /// The usual quantity shapes ("100m", "1.5Gi", "2"), which always parse: a fast path that skips
+    /// building the value. Anything else goes through the full parser for its verdict and wording.
+    /// </summary>
+    private static bool IsPlainQuantity(string s)
+    {
+        var i = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+        if (i == 0)
+        {
+            return false;
+        }
+        if (i < s.Length && s[i] == '.')
+        {
+            var start = ++i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+            if (i == start)
+            {
+                return false;
+            }
+        }
+        return s.AsSpan(i) is "" or "n" or "u" or "m" or "k" or "M" or "G" or "T" or "P" or "E"
+            or "Ki" or "Mi" or "Gi" or "Ti" or "Pi" or "Ei";
     }
 
     private void CheckIntOrString(JsonNode node)

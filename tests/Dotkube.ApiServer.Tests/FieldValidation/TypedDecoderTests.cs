@@ -72,6 +72,10 @@ public class TypedDecoderTests
             "json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string" },
         { "an array for a map", typeof(V1ConfigMap), """{"data":["a"]}""",
             "json: cannot unmarshal array into Go struct field ConfigMap.data of type map[string]string" },
+        { "a quantity with an unknown suffix", typeof(V1Pod), """{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"1iM"}}}]}}""",
+            "unable to parse quantity's suffix" },
+        { "a bool for a quantity", typeof(V1Pod), """{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":true}}}]}}""",
+            "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" },
         { "a malformed quantity", typeof(V1Pod), """{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"lots"}}}]}}""",
             "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" },
         { "a fractional int-or-string", typeof(V1Service), """{"spec":{"ports":[{"port":80,"targetPort":8.5}]}}""",
@@ -99,6 +103,7 @@ public class TypedDecoderTests
 
     [Theory]
     [InlineData("quantities may be numbers", """{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":0.5,"memory":"1Gi"}}}]}}""")]
+    [InlineData("unusual quantity shapes parse too", """{"spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"1e3","memory":"+1.5Gi","x":" 2 "}}}]}}""")]
     [InlineData("int-or-string takes either", """{"spec":{"containers":[{"name":"c","ports":[{"containerPort":80}],"livenessProbe":{"httpGet":{"port":"http"}},"readinessProbe":{"httpGet":{"port":8080}}}]}}""")]
     [InlineData("null decodes to anything", """{"spec":{"containers":null,"hostname":null,"priority":null,"overhead":null},"metadata":{"labels":null}}""")]
     [InlineData("an integral number fits an int64", """{"spec":{"activeDeadlineSeconds":9223372036854775807}}""")]
