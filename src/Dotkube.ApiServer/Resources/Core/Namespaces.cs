@@ -22,6 +22,7 @@ public static class Namespaces
         ShortNames = ["ns"],
         Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"],
         Subresources = ["status", "finalize"],
+        ReturnDeletedObject = true,
         StoragePrefix = "/registry/namespaces",
         Strategy = new NamespaceStrategy(),
         ModelTypes = new Dictionary<string, Type> { ["v1"] = typeof(k8s.Models.V1Namespace) },
@@ -58,8 +59,19 @@ public static class Namespaces
 /// Namespaces: names are DNS-1123 labels; every namespace carries the "kubernetes" finalizer and
 /// its own name as the kubernetes.io/metadata.name label; status starts Active.
 /// </summary>
-public sealed class NamespaceStrategy : ResourceStrategy
+public sealed class NamespaceStrategy : ResourceStrategy, IDeletionStrategy
 {
+    /// <summary>A namespace with spec.finalizers left stays, Terminating, until the namespace controller finalizes it.</summary>
+    public bool KeepOnDelete(JsonObject obj)
+    {
+        if (obj.Obj("spec").Arr("finalizers") is not { Count: > 0 })
+        {
+            return false;
+        }
+        Namespaces.MarkTerminating(obj);
+        return true;
+    }
+
     public override bool HasStatus => true;
 
     public override bool TracksGeneration => false;

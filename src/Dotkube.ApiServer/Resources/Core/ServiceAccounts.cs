@@ -18,6 +18,7 @@ public static class ServiceAccounts
         Namespaced = true,
         ShortNames = ["sa"],
         Subresources = ["token"],
+        ReturnDeletedObject = true,
         StoragePrefix = "/registry/serviceaccounts",
         Strategy = new ServiceAccountStrategy(),
         ModelTypes = new Dictionary<string, Type> { ["v1"] = typeof(k8s.Models.V1ServiceAccount) },

@@ -19,6 +19,7 @@ public static class Pods
         ShortNames = ["po"],
         Categories = ["all"],
         Subresources = ["status", "binding", "eviction", "log", "exec", "attach", "portforward", "ephemeralcontainers"],
+        ReturnDeletedObject = true,
         StoragePrefix = "/registry/pods",
         Strategy = new PodStrategy(),
         ModelTypes = new Dictionary<string, Type> { ["v1"] = typeof(k8s.Models.V1Pod) },

@@ -21,6 +21,7 @@ public static class Services
         Categories = ["all"],
         Verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
         Subresources = ["status", "proxy"],
+        ReturnDeletedObject = true,
         StoragePrefix = "/registry/services/specs",
         Strategy = new ServiceStrategy(ips, nodePorts),
         ModelTypes = new Dictionary<string, Type> { ["v1"] = typeof(k8s.Models.V1Service) },
