@@ -3,7 +3,7 @@ using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
-using Dotkube.ApiServer.Namespaces;
+using Dotkube.ApiServer.Lifecycle;
 using Dotkube.ApiServer.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -56,6 +56,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         var advertise = AdvertiseAddress(options.BindAddress);
+        await MarkAllocationsAsync(ct);
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
@@ -84,6 +85,22 @@ public sealed class ApiServerHost : IAsyncDisposable
         app = builder.Build();
         app.Run(Handler.HandleAsync);
         await app.StartAsync(ct);
+    }
+
+    /// <summary>Shared pools (service IPs, node ports) learn what stored objects already hold.</summary>
+    private async Task MarkAllocationsAsync(CancellationToken ct)
+    {
+        foreach (var def in Registry.All)
+        {
+            if (def.Strategy is IAllocatingStrategy pools)
+            {
+                var page = await Handler.StoreFor(def).ListAsync("", new ListQuery(), ct);
+                foreach (var obj in page.Items)
+                {
+                    pools.MarkAllocations(obj);
+                }
+            }
+        }
     }
 
     public async Task StopAsync()

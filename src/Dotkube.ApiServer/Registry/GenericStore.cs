@@ -56,6 +56,25 @@ public sealed class GenericStore(
 
     public async Task<JsonObject> CreateAsync(string ns, JsonObject obj, WriteOptions options, CancellationToken ct)
     {
+        var stored = false;
+        try
+        {
+            var result = await CreateCoreAsync(ns, obj, options, ct);
+            stored = !options.DryRun;
+            return result;
+        }
+        finally
+        {
+            // A failed or dry-run create gives back what preparing it took from shared pools.
+            if (!stored && Strategy is IAllocatingStrategy pools)
+            {
+                pools.ReleaseAllocations(obj);
+            }
+        }
+    }
+
+    private async Task<JsonObject> CreateCoreAsync(string ns, JsonObject obj, WriteOptions options, CancellationToken ct)
+    {
         MetadataRules.PrepareForCreate(obj, definition, clock.GetUtcNow());
         if (definition.Namespaced)
         {
@@ -225,6 +244,7 @@ public sealed class GenericStore(
                     // The last finalizer is gone: the deletion completes now.
                     var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
                     ObjectJson.Metadata(obj)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    (Strategy as IAllocatingStrategy)?.ReleaseAllocations(obj);
                     return obj;
                 }
                 var updated = await store.UpdateAsync(key, Encode(obj), kv.ModRevision, ct);
@@ -322,6 +342,7 @@ public sealed class GenericStore(
                 }
                 var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
                 ObjectJson.Metadata(current)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                (Strategy as IAllocatingStrategy)?.ReleaseAllocations(current);
                 return new DeleteResult(current, true);
             }
             catch (RevisionConflictException) when (attempt < MaxUpdateAttempts)

@@ -26,6 +26,13 @@ public sealed class StatusException : Exception
         Reason = reason;
     }
 
+    /// <summary>An error whose Status message hides a more detailed cause (kept for logs).</summary>
+    public StatusException(int code, string reason, string message, Exception? innerException) : base(message, innerException)
+    {
+        Code = code;
+        Reason = reason;
+    }
+
     /// <summary>The Status object for this error, as upstream serializes it.</summary>
     public JsonObject ToStatus()
     {
@@ -36,8 +43,12 @@ public sealed class StatusException : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // Upstream's reason is omitempty: errors that are not API errors carry none.
+        if (Reason.Length > 0)
+        {
+            status["reason"] = Reason;
+        }
         var details = new JsonObject();
         if (DetailsName is not null)
         {

@@ -4,7 +4,7 @@ using Dotkube.ApiServer.Resources.Common;
 using Dotkube.Machinery.Errors;
 using Dotkube.Storage.Memory;
 
-namespace Dotkube.ApiServer.Tests.Registry;
+namespace Dotkube.ApiServer.Tests.RegistryTests;
 
 public class GenericStoreTests
 {

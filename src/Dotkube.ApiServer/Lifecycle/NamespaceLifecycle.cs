@@ -3,7 +3,7 @@ using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 
-namespace Dotkube.ApiServer.Namespaces;
+namespace Dotkube.ApiServer.Lifecycle;
 
 /// <summary>
 /// The NamespaceLifecycle admission plugin: no new content in a namespace that does not exist or
