@@ -11,9 +11,10 @@ internal sealed record ApiBenchOptions(
     Version HttpVersion,
     string Datastore,
     string DotkubePath,
-    string? ResultsPath)
+    string? ResultsPath,
+    string? ProfileDirectory)
 {
-    public const string Usage = "API server against raw SQLite and bare Kestrel [--seconds N] [--clients 16] [--watchers 100] [--http 2|1.1] [--datastore sqlite|memory] [--dotkube PATH] [--results PATH|none]";
+    public const string Usage = "API server against raw SQLite and bare Kestrel [--seconds N] [--clients 16] [--watchers 100] [--http 2|1.1] [--datastore sqlite|memory] [--dotkube PATH] [--results PATH|none] [--profile DIR]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
@@ -35,7 +36,8 @@ internal sealed record ApiBenchOptions(
             },
             args.String("datastore", "sqlite"),
             args.String("dotkube", root is null ? "dotkube" : Path.Combine(root, "src", "Dotkube", "bin", "Release", "net10.0", "dotkube")),
-            results == "none" ? null : results);
+            results == "none" ? null : results,
+            args.String("profile", "") is { Length: > 0 } profile ? profile : null);
     }
 
     /// <summary>The command line that reproduces this run, for RESULTS.md.</summary>

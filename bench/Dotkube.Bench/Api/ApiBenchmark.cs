@@ -59,7 +59,7 @@ internal static class ApiBenchmark
         ServedProcess.Start(
             options.DotkubePath,
             ["server", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1", "--datastore", options.Datastore],
-            new Dictionary<string, string>(),
+            options.ProfileDirectory is null ? new Dictionary<string, string>() : PerfProfile.ServerEnvironment,
             ReadyText);
 
     public static void Progress(string what) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} running {what} ...");

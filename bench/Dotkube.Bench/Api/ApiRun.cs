@@ -5,8 +5,11 @@ using Dotkube.Bench.Storage;
 
 namespace Dotkube.Bench.Api;
 
-/// <summary>One run of the API benchmark, in order: starts, baselines, load, baselines again, restart.</summary>
-internal sealed class ApiRun(ApiBenchOptions options, string root)
+/// <summary>
+/// One run of the API benchmark, in order: an unmeasured launch, the measured cold start, the bare
+/// Kestrel ceiling, raw SQLite, the load against the server, raw SQLite again, and a restart.
+/// </summary>
+internal sealed partial class ApiRun(ApiBenchOptions options, string root)
 {
     private const string LoadNamespace = "bench";
     private const string ListNamespace = "bench-list";
@@ -14,28 +17,31 @@ internal sealed class ApiRun(ApiBenchOptions options, string root)
     private const int ListRuns = 5;
     private const int PagedRuns = 3;
     private const int KubectlPageSize = 500;
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
     private readonly string dataDir = Path.Combine(root, "data");
-    private readonly ApiReport report = new()
-    {
-        Command = options.CommandLine(),
-        Setup = Describe(options),
-    };
+    private readonly PerfProfile? profile = options.ProfileDirectory is { } dir ? new PerfProfile(dir) : null;
 
     public async Task<ApiReport> MeasureAsync()
     {
-        ApiBenchmark.Progress("cold start of dotkube on a fresh data dir");
+        // One unmeasured launch first, on a data dir of its own: the measured start then finds the
+        // binary in the page cache (as after any build) and this process's TLS client code compiled,
+        // so the /readyz probe times the server rather than the probe's own first handshake.
+        ApiBenchmark.Progress("one unmeasured dotkube launch");
         var port = Posix.FreeLoopbackPort();
+        var throwaway = await ColdStart.MeasureAsync(() => ApiBenchmark.StartDotkube(options, Path.Combine(root, "throwaway"), port), port, TimeSpan.Zero);
+        await throwaway.Process.DisposeAsync();
+
+        ApiBenchmark.Progress("cold start of dotkube on a fresh data dir");
         var start = await ColdStart.MeasureAsync(() => ApiBenchmark.StartDotkube(options, dataDir, port), port, ApiBenchmark.IdleWait);
         var server = start.Process;
         try
         {
             var credentials = ClusterCredentials.FromKubeconfig(Path.Combine(dataDir, "kubeconfig"));
-            var (kestrelStart, kestrelGet, kestrelPost) = await BareKestrelAsync(credentials);
+            var m = new Measurements { Start = start, Kestrel = await BareKestrelAsync(credentials) };
 
             ApiBenchmark.Progress("(a) raw durable SQLite inserts");
-            var rawBefore = ApiBenchmark.RawInserts(Path.Combine(root, "raw1.db"), options.Seconds);
+            m.RawBefore = ApiBenchmark.RawInserts(Path.Combine(root, "raw1.db"), options.Seconds);
 
             using var api = new ApiClients(credentials, options.HttpVersion);
             var clients = api.Create(options.Clients);
@@ -47,86 +53,46 @@ internal sealed class ApiRun(ApiBenchOptions options, string root)
             ApiBenchmark.Progress($"creates, {options.Clients} clients");
             var created = new ConcurrentQueue<string>();
             await CreatesAsync(clients, WarmUp, "warm", created: null);
-            var creates = await CreatesAsync(clients, options.Duration, "c", created);
+            m.Creates = await PhaseAsync(server, "creates", () => CreatesAsync(clients, options.Duration, "c", created));
 
             ApiBenchmark.Progress($"gets, {options.Clients} clients");
             var names = created.ToArray();
             await GetsAsync(clients, WarmUp, names);
-            var gets = await GetsAsync(clients, options.Duration, names);
+            m.Gets = await PhaseAsync(server, "gets", () => GetsAsync(clients, options.Duration, names));
 
             ApiBenchmark.Progress($"filling {ListNamespace} with {options.ListSize:N0} pods");
-            var fill = await ClosedLoop.RunAsync(clients, TimeSpan.FromMinutes(10), options.ListSize,
-                (c, seq, ct) => ClosedLoop.ExpectAsync(c, PodManifest.Create(ListNamespace, $"l-{seq:D6}"), HttpStatusCode.Created, ct));
-            if (fill.Failed > 0 || fill.Succeeded != options.ListSize)
+            m.Fill = await PhaseAsync(server, null, () => ClosedLoop.RunAsync(clients, TimeSpan.FromMinutes(10), options.ListSize,
+                (c, seq, ct) => ClosedLoop.ExpectAsync(c, PodManifest.Create(ListNamespace, $"l-{seq:D6}"), HttpStatusCode.Created, ct)));
+            if (m.Fill.Loop.Failed > 0 || m.Fill.Loop.Succeeded != options.ListSize)
             {
-                throw new InvalidOperationException($"filling {ListNamespace}: {fill.Summary("creates")}");
+                throw new InvalidOperationException($"filling {ListNamespace}: {m.Fill.Loop.Summary("creates")}");
             }
 
-            ApiBenchmark.Progress($"lists of {options.ListSize:N0} pods");
-            var path = $"/api/v1/namespaces/{ListNamespace}/pods";
-            var tableKind = await ListTiming.KindAsync(clients[0], path, ListTiming.KubectlTableAccept);
-            var json = await ListTiming.TimeAsync(clients[0], path, "application/json", options.ListSize, ListRuns);
-            var table = await ListTiming.TimeAsync(clients[0], path, ListTiming.KubectlTableAccept, options.ListSize, ListRuns);
-            var paged = await ListTiming.TimePagedAsync(clients[0], path, ListTiming.KubectlTableAccept, KubectlPageSize, options.ListSize, PagedRuns);
-            var podBytes = (int)(json.Bytes / options.ListSize);
-            var rawSelect = RawSqlite.SelectAllMs(Path.Combine(root, "rawselect.db"), options.ListSize, ApiBenchmark.RandomBytes(podBytes), ListRuns);
+            await ListsAsync(server, clients[0], m);
 
             ApiBenchmark.Progress($"watch delivery to {options.Watchers} watchers");
-            var watch = await new WatchFanout(api, WatchNamespace).RunAsync(options.Watchers, options.Duration);
+            var meter = CpuMeter.Start(server.Id);
+            var profiling = Profile(server, "watch");
+            m.Watch = await new WatchFanout(api, WatchNamespace).RunAsync(options.Watchers, options.Duration);
+            m.WatchCpu = meter.Stop();
+            await Finish(profiling);
 
-            var loadedRss = Posix.StatusMegabytes(server.Id, "VmRSS");
-            var peakRss = Posix.StatusMegabytes(server.Id, "VmHWM");
+            m.LoadedRssMb = Posix.StatusMegabytes(server.Id, "VmRSS");
+            m.PeakRssMb = Posix.StatusMegabytes(server.Id, "VmHWM");
 
             ApiBenchmark.Progress("(a) raw durable SQLite inserts, again");
-            var rawAfter = ApiBenchmark.RawInserts(Path.Combine(root, "raw2.db"), options.Seconds);
-            var chainMicroseconds = ChainCost.MicrosecondsPerVerification(credentials, TimeSpan.FromSeconds(1));
+            m.RawAfter = ApiBenchmark.RawInserts(Path.Combine(root, "raw2.db"), options.Seconds);
+            m.ChainMicroseconds = ChainCost.MicrosecondsPerVerification(credentials, TimeSpan.FromSeconds(1));
 
             ApiBenchmark.Progress("stop and restart on the loaded data dir");
             api.Dispose();
             var stopClock = Stopwatch.StartNew();
-            var clean = await server.StopAsync(TimeSpan.FromSeconds(10));
-            var stopMs = stopClock.Elapsed.TotalMilliseconds;
+            m.StoppedCleanly = await server.StopAsync(TimeSpan.FromSeconds(10));
+            m.StopMs = stopClock.Elapsed.TotalMilliseconds;
             await server.DisposeAsync();
-            var restart = await ColdStart.MeasureAsync(() => ApiBenchmark.StartDotkube(options, dataDir, port), port, TimeSpan.Zero);
-            await restart.Process.DisposeAsync();
-
-            var raw = (rawBefore.OpsPerSecond + rawAfter.OpsPerSecond) / 2;
-            report.Add("a", $"raw SQLite insert, {PodManifest.TargetBytes} B, WAL + synchronous=FULL, one transaction each (before / after the load)",
-                $"{raw:F0} ops/s ({rawBefore.OpsPerSecond:F0} / {rawAfter.OpsPerSecond:F0}; p50 {rawBefore.P50Ms:F2} / {rawAfter.P50Ms:F2} ms, p99 {rawBefore.P99Ms:F2} / {rawAfter.P99Ms:F2} ms)");
-            report.Add("k0", "bare Kestrel HTTPS process: start → listening; RSS after it", $"{Ms(kestrelStart.ToReadyLine)} ms; {kestrelStart.IdleRssMb:F0} MB");
-            report.Add("k1", $"bare Kestrel GET of ~1 KB JSON, {options.Clients} clients (the requests/s ceiling)", kestrelGet.Summary("req"));
-            report.Add("k2", $"bare Kestrel POST of the ~1 KB pod, ~1 KB answer, {options.Clients} clients", kestrelPost.Summary("req"));
-            report.Add("r0", $"raw SQLite SELECT of {options.ListSize:N0} rows × {podBytes:N0} B in key order (median of {ListRuns})", $"{rawSelect:F1} ms");
-
-            report.Add("s1", "dotkube cold start, fresh data dir (makes its CA and keys): process start → ready line",
-                $"{Ms(start.ToReadyLine)} ms (first /readyz 200 at {Ms(start.ToReadyz)} ms; server's own count {start.ServerOwnMs?.ToString("F0", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} ms)",
-                start.ToReadyLine / kestrelStart.ToReadyLine, "k0");
-            report.Add("s2", $"dotkube idle RSS, {ApiBenchmark.IdleWait.TotalSeconds:F0} s after ready", $"{start.IdleRssMb:F0} MB", start.IdleRssMb / kestrelStart.IdleRssMb, "k0");
-            report.Add("c1", $"creates of ~1 KB pods, {options.Clients} clients, durable ({options.Datastore})", creates.Summary("creates"), creates.PerSecond / raw, "a");
-            report.Add("c2", "same creates against the HTTPS ceiling for a 1 KB POST", $"{creates.PerSecond:F0} / {kestrelPost.PerSecond:F0} req/s", creates.PerSecond / kestrelPost.PerSecond, "k2");
-            report.Add("c3", "create latency p99", $"{creates.P99:F1} ms (p50 {creates.P50:F1} ms)", creates.P99 / kestrelPost.P99, "k2 p99");
-            report.Add("c4", $"creates into a namespace growing to {options.ListSize:N0} pods (the list fill)", fill.Summary("creates"), fill.PerSecond / raw, "a");
-            report.Add("g1", $"gets of one pod by name, {options.Clients} clients", gets.Summary("gets"), gets.PerSecond / kestrelGet.PerSecond, "k1");
-            report.Add("l1", $"list of {options.ListSize:N0} pods, JSON, one request (median of {ListRuns})", $"{json.MedianMs:F0} ms ({json.Bytes / 1e6:F1} MB)", json.MedianMs / rawSelect, "r0");
-            report.Add("l2", $"same list as {tableKind} (kubectl's Accept header), one request", $"{table.MedianMs:F0} ms ({table.Bytes / 1e6:F1} MB)", table.MedianMs / rawSelect, "r0");
-            report.Add("l3", $"same Table in pages of {KubectlPageSize}, as `kubectl get pods` asks (median of {PagedRuns})", $"{paged:F0} ms", paged / rawSelect, "r0");
-            report.Add("w1", $"watch delivery, create response → event at each of {watch.Watchers} watchers (p50 / p99; {watch.Events} events, {watch.Events * watch.Watchers:N0} deliveries, {watch.Missing} missing, {watch.Early} before the response)",
-                $"{watch.P50:F1} / {watch.P99:F1} ms", watch.P50 / kestrelGet.P50, "k1 p50");
-            report.Add("w2", "same, from the create request being sent (p50 / p99)", $"{watch.RequestP50:F1} / {watch.RequestP99:F1} ms", watch.RequestP50 / kestrelGet.P50, "k1 p50");
-            report.Add("m1", "dotkube RSS after the load (now / peak)", $"{loadedRss:F0} / {peakRss:F0} MB");
-            report.Add("s3", $"restart on the loaded data dir ({creates.Succeeded + fill.Succeeded + watch.Events:N0}+ pods): process start → ready line",
-                $"{Ms(restart.ToReadyLine)} ms (first /readyz 200 at {Ms(restart.ToReadyz)} ms); the stop before it took {stopMs:F0} ms{(clean ? "" : ", and needed SIGKILL")}",
-                restart.ToReadyLine / kestrelStart.ToReadyLine, "k0");
-            report.Add("x1", "client-certificate chain verification, once (the server verifies on every request)", $"{chainMicroseconds:F0} µs");
-
-            report.Target("durable create throughput / raw SQLite single-row inserts", creates.PerSecond / raw * 100, "%", 100, atLeast: true, "c1");
-            report.Target($"p99 create latency at {options.Clients} clients", creates.P99, "ms", 50, atLeast: false, "c3");
-            report.Target($"list of {options.ListSize:N0} pods, JSON", json.MedianMs, "ms", 500, atLeast: false, "l1");
-            report.Target($"list of {options.ListSize:N0} pods, {tableKind}", table.MedianMs, "ms", 500, atLeast: false, "l2");
-            report.Target("cold start to ready", start.ToReadyLine.TotalMilliseconds, "ms", 2000, atLeast: false, "s1");
-            report.Target("idle RSS", start.IdleRssMb, "MB", 200, atLeast: false, "s2");
-            AddNotes(watch);
-            return report;
+            m.Restart = await ColdStart.MeasureAsync(() => ApiBenchmark.StartDotkube(options, dataDir, port), port, TimeSpan.Zero);
+            await m.Restart.Process.DisposeAsync();
+            return Report(m);
         }
         finally
         {
@@ -134,7 +100,7 @@ internal sealed class ApiRun(ApiBenchOptions options, string root)
         }
     }
 
-    private async Task<(StartTimes Start, LoopResult Get, LoopResult Post)> BareKestrelAsync(ClusterCredentials credentials)
+    private async Task<KestrelCeiling> BareKestrelAsync(ClusterCredentials credentials)
     {
         ApiBenchmark.Progress("bare Kestrel baseline");
         var port = Posix.FreeLoopbackPort();
@@ -145,10 +111,47 @@ internal sealed class ApiRun(ApiBenchOptions options, string root)
         ClosedLoop.Request get = (c, _, ct) => ClosedLoop.ExpectAsync(c, new HttpRequestMessage(HttpMethod.Get, "/fixed"), HttpStatusCode.OK, ct);
         ClosedLoop.Request post = (c, seq, ct) => ClosedLoop.ExpectAsync(c, PodManifest.Create(LoadNamespace, $"c-{seq:D7}"), HttpStatusCode.OK, ct);
         await ClosedLoop.RunAsync(clients, WarmUp, long.MaxValue, get);
-        var gets = await ClosedLoop.RunAsync(clients, options.Duration, long.MaxValue, get);
         await ClosedLoop.RunAsync(clients, WarmUp, long.MaxValue, post);
-        var posts = await ClosedLoop.RunAsync(clients, options.Duration, long.MaxValue, post);
-        return (start, gets, posts);
+        var gets = await PhaseAsync(process, null, () => ClosedLoop.RunAsync(clients, options.Duration, long.MaxValue, get));
+        var posts = await PhaseAsync(process, null, () => ClosedLoop.RunAsync(clients, options.Duration, long.MaxValue, post));
+        return new KestrelCeiling(start, gets, posts);
+    }
+
+    private async Task ListsAsync(ServedProcess server, HttpClient client, Measurements m)
+    {
+        ApiBenchmark.Progress($"lists of {options.ListSize:N0} pods");
+        var path = $"/api/v1/namespaces/{ListNamespace}/pods";
+        m.TableKind = await ListTiming.KindAsync(client, path, ListTiming.KubectlTableAccept);
+        var meter = CpuMeter.Start(server.Id);
+        m.Json = await ListTiming.TimeAsync(client, path, "application/json", options.ListSize, ListRuns);
+        m.JsonCpu = meter.Stop();
+        meter = CpuMeter.Start(server.Id);
+        m.Table = await ListTiming.TimeAsync(client, path, ListTiming.KubectlTableAccept, options.ListSize, ListRuns);
+        m.TableCpu = meter.Stop();
+        m.PagedMs = await ListTiming.TimePagedAsync(client, path, ListTiming.KubectlTableAccept, KubectlPageSize, options.ListSize, PagedRuns);
+        if (profile is not null)
+        {
+            foreach (var (name, accept) in new[] { ("list-json", "application/json"), ("list-table", ListTiming.KubectlTableAccept) })
+            {
+                var profiling = Profile(server, name);
+                await ListTiming.RepeatAsync(client, path, accept, options.Duration);
+                await Finish(profiling);
+            }
+        }
+
+        m.PodBytes = (int)(m.Json.Bytes / options.ListSize);
+        m.RawSelectMs = RawSqlite.SelectAllMs(Path.Combine(root, "rawselect.db"), options.ListSize, ApiBenchmark.RandomBytes(m.PodBytes), ListRuns);
+    }
+
+    /// <summary>Runs a load phase with the server's CPU metered and, with --profile, recorded by perf.</summary>
+    private async Task<Phase> PhaseAsync(ServedProcess server, string? profileName, Func<Task<LoopResult>> load)
+    {
+        var profiling = profileName is null ? null : Profile(server, profileName);
+        var meter = CpuMeter.Start(server.Id);
+        var loop = await load();
+        var cpu = meter.Stop();
+        await Finish(profiling);
+        return new Phase(loop, cpu);
     }
 
     private static async Task<LoopResult> CreatesAsync(IReadOnlyList<HttpClient> clients, TimeSpan duration, string prefix, ConcurrentQueue<string>? created)
@@ -179,23 +182,14 @@ internal sealed class ApiRun(ApiBenchOptions options, string root)
         }
     }
 
-    private void AddNotes(WatchResult watch)
-    {
-        report.Note("(a) is what this disk allows for a durable write: one fsync'd SQLite transaction per insert, measured before and after the load (the ratio uses their mean). (c1) is at or above it only if the store's group commit folds concurrent creates into shared transactions.");
-        report.Note("(k1, k2) are the HTTPS ceiling: the same TLS setup (the server's own certificate from the data dir, client certificate asked for, HTTP/1.1 and HTTP/2) and the same clients, with no work behind the socket. The gap between (k2) and (c2) is the API server's own cost per request.");
-        report.Note("(r0) reads rows of the same size as the pods in (l1) straight from SQLite; (l1) and (l2) add decoding, conversion to the served form, serialization and TLS transfer of the whole list.");
-        report.Note($"(w1) can be negative when the event reaches a watcher before the creator reads its response ({watch.Early} of {watch.FromResponseMs.Length} deliveries here); creates are paced 20 ms apart so fan-out, not queueing behind the writer, is measured.");
-        report.Note("Client and server share the same cores; every latency includes the client's own scheduling. The machine is shared with other builds, so runs vary.");
-    }
+    private Task<string>? Profile(ServedProcess server, string phase) =>
+        profile?.RecordAsync(server.Id, phase, options.Duration);
 
-    private static string Describe(ApiBenchOptions options)
+    private static async Task Finish(Task<string>? profiling)
     {
-        var binary = new FileInfo(options.DotkubePath);
-        var protocol = options.HttpVersion.Major == 2 ? "HTTP/2 over TLS (ALPN h2)" : "HTTP/1.1 over TLS";
-        return $"Setup: `dotkube server --datastore {options.Datastore}` on a fresh data dir in {Path.GetTempPath().TrimEnd('/')} ({binary.FullName.Replace(Environment.CurrentDirectory + "/", "", StringComparison.Ordinal)}, built {binary.LastWriteTimeUtc:yyyy-MM-dd HH:mm} UTC). " +
-            $"Clients: {options.Clients} closed-loop HttpClients (SocketsHttpHandler), {protocol}, one connection each, presenting the admin client certificate from the server's kubeconfig; " +
-            $"{options.Watchers} watchers on their own connections. Objects: Pods with a ~{PodManifest.TargetBytes} B request body. Timed phases last {options.Seconds:0.#} s each, after a {WarmUp.TotalSeconds:0} s warm-up.";
+        if (profiling is not null)
+        {
+            Console.Error.WriteLine($"profile: {await profiling}");
+        }
     }
-
-    private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -66,6 +66,18 @@ internal static class ListTiming
         return Stats.Quantile(times, 0.5);
     }
 
+    /// <summary>Lists again and again until <paramref name="duration"/> is over (load for a profile); returns how many.</summary>
+    public static async Task<int> RepeatAsync(HttpClient client, string path, string accept, TimeSpan duration)
+    {
+        var n = 0;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < duration; n++)
+        {
+            await GetAsync(client, path, accept);
+        }
+
+        return n;
+    }
+
     private static async Task<byte[]> GetAsync(HttpClient client, string path, string accept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

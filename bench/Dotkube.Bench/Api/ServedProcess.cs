@@ -32,12 +32,13 @@ internal sealed class ServedProcess : IAsyncDisposable
             $"{Path.GetFileName(start.FileName)} exited with code {process.ExitCode} before it was ready:\n{Tail()}"));
         startedAt = Stopwatch.GetTimestamp();
         process.Start();
-        Running[process.Id] = process;
+        Id = process.Id;
+        Running[Id] = process;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Id => process.Id;
+    public int Id { get; }
 
     /// <summary>The <see cref="Stopwatch"/> timestamp taken just before the process was started.</summary>
     public long StartedAt => startedAt;
@@ -117,8 +118,9 @@ internal sealed class ServedProcess : IAsyncDisposable
 
         disposed = true;
         await StopAsync(TimeSpan.FromSeconds(10));
-        Running.TryRemove(process.Id, out _);
+        Running.TryRemove(Id, out _);
         process.Dispose();
+        PerfProfile.DeleteSymbolMaps(Id);
     }
 
     private void OnLine(string? line)
