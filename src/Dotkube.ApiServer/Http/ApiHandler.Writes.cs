@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Authentication;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Microsoft.AspNetCore.Http;

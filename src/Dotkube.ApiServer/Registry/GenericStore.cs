@@ -82,11 +82,15 @@ public sealed class GenericStore(
         }
         obj["apiVersion"] = definition.StorageApiVersion;
         obj["kind"] ??= definition.Kind;
-        Strategy.PrepareForCreate(obj);
+        // Upstream defaults while decoding, before the strategy prepares the object.
         Strategy.Default(obj);
+        Strategy.PrepareForCreate(obj);
         var name = ObjectJson.Name(obj);
         await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
-        ThrowIfInvalid(obj, Validate(obj));
+        if (!options.SkipValidation)
+        {
+            ThrowIfInvalid(obj, Validate(obj));
+        }
         if (options.DryRun)
         {
             var existing = await store.GetAsync(KeyFor(ns, name), 0, ct);
@@ -207,6 +211,7 @@ public sealed class GenericStore(
             }
             obj["apiVersion"] = definition.StorageApiVersion;
             obj["kind"] = old["kind"]?.DeepClone() ?? definition.Kind;
+            Strategy.Default(obj);
             if (target == UpdateTarget.Status)
             {
                 obj = StatusUpdate(obj, old);
@@ -216,7 +221,6 @@ public sealed class GenericStore(
                 Strategy.PrepareForUpdate(obj, old);
             }
             MetadataRules.PrepareForUpdate(obj, old, definition);
-            Strategy.Default(obj);
             var errors = new List<FieldError>();
             MetadataRules.ValidateUpdate(obj, old, definition, errors);
             errors.AddRange(target switch

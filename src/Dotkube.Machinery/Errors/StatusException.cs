@@ -106,7 +106,9 @@ public sealed class StatusException : Exception
     /// <summary>The 422 with field causes: <c>Pod "x" is invalid: [a: ..., b: ...]</c>.</summary>
     public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        // The message lists each distinct error once (upstream's aggregate); causes keep them all.
+        var distinct = errors.Select(e => e.ToString()).Distinct().ToList();
+        var aggregate = distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
         return new StatusException(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}")
         {
             DetailsName = name,

@@ -1,4 +1,4 @@
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 
 namespace Dotkube.ApiServer.Tests.Routing;
 
