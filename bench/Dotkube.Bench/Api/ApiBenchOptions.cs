@@ -5,6 +5,7 @@ namespace Dotkube.Bench.Api;
 /// <summary>The <c>api</c> subcommand's options, with the defaults the targets are stated for.</summary>
 internal sealed record ApiBenchOptions(
     double Seconds,
+    double WarmUpSeconds,
     int Clients,
     int Watchers,
     int ListSize,
@@ -14,9 +15,12 @@ internal sealed record ApiBenchOptions(
     string? ResultsPath,
     string? ProfileDirectory)
 {
-    public const string Usage = "API server against raw SQLite and bare Kestrel [--seconds N] [--clients 16] [--watchers 100] [--http 2|1.1] [--datastore sqlite|memory] [--dotkube PATH] [--results PATH|none] [--profile DIR]";
+    public const string Usage = "API server against raw SQLite and bare Kestrel [--seconds N] [--warmup 15] [--clients 16] [--watchers 100] [--http 2|1.1] [--datastore sqlite|memory] [--dotkube PATH] [--results PATH|none] [--profile DIR]";
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+
+    /// <summary>Load before each timed phase, unmeasured, until tiered compilation has settled.</summary>
+    public TimeSpan WarmUp => TimeSpan.FromSeconds(WarmUpSeconds);
 
     public static ApiBenchOptions From(BenchArgs args)
     {
@@ -25,6 +29,7 @@ internal sealed record ApiBenchOptions(
         var results = args.String("results", root is null ? "none" : Path.Combine(root, "bench", "RESULTS.md"));
         return new ApiBenchOptions(
             args.Double("seconds", 5),
+            args.Double("warmup", 15),
             (int)args.Double("clients", 16),
             (int)args.Double("watchers", 100),
             (int)args.Double("list", 10_000),
@@ -44,6 +49,11 @@ internal sealed record ApiBenchOptions(
     public string CommandLine()
     {
         var line = $"dotnet run -c Release --project bench/Dotkube.Bench -- api --seconds {Seconds.ToString(CultureInfo.InvariantCulture)}";
+        if (WarmUpSeconds != 15)
+        {
+            line += $" --warmup {WarmUpSeconds.ToString(CultureInfo.InvariantCulture)}";
+        }
+
         if (Clients != 16)
         {
             line += $" --clients {Clients}";

@@ -17,7 +17,6 @@ internal sealed partial class ApiRun(ApiBenchOptions options, string root)
     private const int ListRuns = 5;
     private const int PagedRuns = 3;
     private const int KubectlPageSize = 500;
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
     private readonly string dataDir = Path.Combine(root, "data");
     private readonly PerfProfile? profile = options.ProfileDirectory is { } dir ? new PerfProfile(dir) : null;
@@ -52,12 +51,12 @@ internal sealed partial class ApiRun(ApiBenchOptions options, string root)
 
             ApiBenchmark.Progress($"creates, {options.Clients} clients");
             var created = new ConcurrentQueue<string>();
-            await CreatesAsync(clients, WarmUp, "warm", created: null);
+            await CreatesAsync(clients, options.WarmUp, "warm", created: null);
             m.Creates = await PhaseAsync(server, "creates", () => CreatesAsync(clients, options.Duration, "c", created));
 
             ApiBenchmark.Progress($"gets, {options.Clients} clients");
             var names = created.ToArray();
-            await GetsAsync(clients, WarmUp, names);
+            await GetsAsync(clients, options.WarmUp, names);
             m.Gets = await PhaseAsync(server, "gets", () => GetsAsync(clients, options.Duration, names));
 
             ApiBenchmark.Progress($"filling {ListNamespace} with {options.ListSize:N0} pods");
@@ -110,8 +109,8 @@ internal sealed partial class ApiRun(ApiBenchOptions options, string root)
         var clients = bare.Create(options.Clients);
         ClosedLoop.Request get = (c, _, ct) => ClosedLoop.ExpectAsync(c, new HttpRequestMessage(HttpMethod.Get, "/fixed"), HttpStatusCode.OK, ct);
         ClosedLoop.Request post = (c, seq, ct) => ClosedLoop.ExpectAsync(c, PodManifest.Create(LoadNamespace, $"c-{seq:D7}"), HttpStatusCode.OK, ct);
-        await ClosedLoop.RunAsync(clients, WarmUp, long.MaxValue, get);
-        await ClosedLoop.RunAsync(clients, WarmUp, long.MaxValue, post);
+        await ClosedLoop.RunAsync(clients, options.WarmUp, long.MaxValue, get);
+        await ClosedLoop.RunAsync(clients, options.WarmUp, long.MaxValue, post);
         var gets = await PhaseAsync(process, null, () => ClosedLoop.RunAsync(clients, options.Duration, long.MaxValue, get));
         var posts = await PhaseAsync(process, null, () => ClosedLoop.RunAsync(clients, options.Duration, long.MaxValue, post));
         return new KestrelCeiling(start, gets, posts);
