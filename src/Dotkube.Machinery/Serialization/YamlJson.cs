@@ -119,9 +119,20 @@ public static partial class YamlJson
     /// <summary>Multi-line strings as literal blocks, strings that would read back as something else double-quoted.</summary>
     private static void WriteString(IEmitter emitter, string s)
     {
-        var style = s.Contains('\n') ? ScalarStyle.Literal : GoYamlScalars.CanBePlain(s) ? ScalarStyle.Plain : ScalarStyle.DoubleQuoted;
+        var style = !s.All(IsLibyamlPrintable) ? ScalarStyle.DoubleQuoted
+            : s.Contains('\n') ? ScalarStyle.Literal
+            : GoYamlScalars.CanBePlain(s) ? ScalarStyle.Plain
+            : ScalarStyle.DoubleQuoted;
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, s, style, true, true));
     }
+
+    /// <summary>
+    /// libyaml's idea of printable (tabs, carriage returns, control characters and BOMs are not):
+    /// strings with anything else can only be written double-quoted with escapes.
+    /// </summary>
+    private static bool IsLibyamlPrintable(char c) =>
+        c == '\n' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) || char.IsSurrogate(c)
+        || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF);
 
     private static void WritePlain(IEmitter emitter, string s) =>
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, s, ScalarStyle.Plain, true, true));

@@ -164,6 +164,11 @@ public class YamlJsonTests
     [InlineData("""{"a":"1.5"}""", "a: \"1.5\"\n")]
     [InlineData("""{"a":"ünï"}""", "a: ünï\n")]
     [InlineData("""[1,"x"]""", "- 1\n- x\n")]
+    [InlineData("""{"a":"x\r\ny"}""", "a: \"x\\r\\ny\"\n")]
+    [InlineData("""{"a":"x\ny"}""", "a: |-\n  x\n  y\n")]
+    [InlineData("""{"a":"  x"}""", "a: '  x'\n")]
+    [InlineData("""{"a":"a #b"}""", "a: 'a #b'\n")]
+    [InlineData("""{"a":"http://x:80/y"}""", "a: http://x:80/y\n")]
     [InlineData("\"text\"", "text\n")]
     public void Scalars_print_quoted_only_when_they_would_read_back_differently(string json, string yaml) =>
         Assert.Equal(yaml, YamlJson.ToYaml(JsonNode.Parse(json)));
