@@ -69,7 +69,7 @@ public sealed partial class ApiHandler
 
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = MediaTypes.Json;
-        var writer = new WatchWriter(ctx, shape, def, clock, q["includeObject"].ToString());
+        var writer = new WatchWriter(ctx, shape, def, info.Version, clock, q["includeObject"].ToString());
 
         long after = startRevision;
         if (initial)
