@@ -145,6 +145,10 @@ public sealed partial class ApiHandler
         catch (ChannelClosedException)
         {
         }
+        catch (StorageException)
+        {
+            // The producer failed (compacted start, overflow): reported from its task below.
+        }
         try
         {
             await producer;
