@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Dotkube.Storage;
@@ -69,7 +69,7 @@ public sealed partial class ApiHandler
 
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = MediaTypes.Json;
-        var writer = new WatchWriter(ctx, shape, def, clock, q["includeObject"].ToString());
+        var writer = new WatchWriter(ctx, shape, def, info.Version, clock, q["includeObject"].ToString());
 
         long after = startRevision;
         if (initial)
@@ -144,6 +144,10 @@ public sealed partial class ApiHandler
         }
         catch (ChannelClosedException)
         {
+        }
+        catch (StorageException)
+        {
+            // The producer failed (compacted start, overflow): reported from its task below.
         }
         try
         {

@@ -26,6 +26,13 @@ public sealed class StatusException : Exception
         Reason = reason;
     }
 
+    /// <summary>An error whose Status message hides a more detailed cause (kept for logs).</summary>
+    public StatusException(int code, string reason, string message, Exception? innerException) : base(message, innerException)
+    {
+        Code = code;
+        Reason = reason;
+    }
+
     /// <summary>The Status object for this error, as upstream serializes it.</summary>
     public JsonObject ToStatus()
     {
@@ -36,8 +43,12 @@ public sealed class StatusException : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        // Upstream's reason is omitempty: errors that are not API errors carry none.
+        if (Reason.Length > 0)
+        {
+            status["reason"] = Reason;
+        }
         var details = new JsonObject();
         if (DetailsName is not null)
         {
@@ -95,7 +106,9 @@ public sealed class StatusException : Exception
     /// <summary>The 422 with field causes: <c>Pod "x" is invalid: [a: ..., b: ...]</c>.</summary>
     public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
+        // The message lists each distinct error once (upstream's aggregate); causes keep them all.
+        var distinct = errors.Select(e => e.ToString()).Distinct().ToList();
+        var aggregate = distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
         return new StatusException(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}")
         {
             DetailsName = name,

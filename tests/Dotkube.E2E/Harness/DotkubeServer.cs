@@ -16,6 +16,10 @@ public sealed class DotkubeServer : IAsyncDisposable
     private readonly DotkubeServerOptions _options;
     private readonly bool _ownsDataDir;
     private readonly OutputLog _log = new();
+
+    // kubectl's discovery cache, kept apart from the server's data and from other servers that
+    // may later get the same port.
+    private readonly string _kubectlCacheDir = Directory.CreateTempSubdirectory("dotkube-kubectl-cache-").FullName;
     private ServerProcess? _process;
     private int _runs;
 
@@ -75,7 +79,7 @@ public sealed class DotkubeServer : IAsyncDisposable
         string? stdin,
         IReadOnlyDictionary<string, string>? environment = null,
         TimeSpan? timeout = null) =>
-        Harness.Kubectl.RunAsync(Kubeconfig, args, stdin, environment, timeout, Path.Combine(DataDir, "kubectl-cache"));
+        Harness.Kubectl.RunAsync(Kubeconfig, args, stdin, environment, timeout, _kubectlCacheDir);
 
     /// <summary>The official .NET client, configured from the server's kubeconfig.</summary>
     public Kubernetes Client() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
@@ -142,6 +146,11 @@ public sealed class DotkubeServer : IAsyncDisposable
         if (_ownsDataDir && Directory.Exists(DataDir))
         {
             Directory.Delete(DataDir, recursive: true);
+        }
+
+        if (Directory.Exists(_kubectlCacheDir))
+        {
+            Directory.Delete(_kubectlCacheDir, recursive: true);
         }
     }
 

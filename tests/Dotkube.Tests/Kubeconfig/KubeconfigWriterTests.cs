@@ -3,25 +3,17 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Dotkube.Kubeconfig;
 using Dotkube.Pki;
+using Dotkube.Tests.Pki;
 using k8s;
 
 namespace Dotkube.Tests.Kubeconfig;
 
-public sealed class KubeconfigWriterTests : IDisposable
+public sealed class KubeconfigWriterTests(PkiFixture fixture) : IClassFixture<PkiFixture>, IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private readonly ClusterPki _pki;
+    private readonly ClusterPki _pki = fixture.Pki;
 
-    public KubeconfigWriterTests()
-    {
-        _pki = ClusterPki.LoadOrCreate(_dir.Combine("pki"), new PkiOptions { HostName = "dotkube-host" });
-    }
-
-    public void Dispose()
-    {
-        _pki.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Theory]
     [InlineData("127.0.0.1", 6443, "https://127.0.0.1:6443")]

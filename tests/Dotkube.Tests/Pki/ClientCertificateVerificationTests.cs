@@ -5,22 +5,9 @@ using Dotkube.Pki;
 
 namespace Dotkube.Tests.Pki;
 
-public sealed class ClientCertificateVerificationTests : IDisposable
+public sealed class ClientCertificateVerificationTests(PkiFixture fixture) : IClassFixture<PkiFixture>
 {
-    private readonly TempDirectory _dir = new();
-    private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private readonly ClusterPki _pki;
-
-    public ClientCertificateVerificationTests()
-    {
-        _pki = ClusterPki.LoadOrCreate(_dir.Combine("pki"), new PkiOptions { HostName = "dotkube-host", TimeProvider = _clock });
-    }
-
-    public void Dispose()
-    {
-        _pki.Dispose();
-        _dir.Dispose();
-    }
+    private readonly ClusterPki _pki = fixture.Pki;
 
     [Fact]
     public void The_admin_certificate_authenticates_as_dotkube_admin_in_system_masters()
@@ -68,7 +55,7 @@ public sealed class ClientCertificateVerificationTests : IDisposable
     public void A_certificate_from_another_CA_with_the_same_name_is_refused()
     {
         using var otherDir = new TempDirectory();
-        using var other = ClusterPki.LoadOrCreate(otherDir.Combine("pki"), new PkiOptions { HostName = "dotkube-host" });
+        using var other = ClusterPki.LoadOrCreate(otherDir.Combine("pki"), PkiFixture.Options);
         Assert.Equal(_pki.CaCertificate.Subject, other.CaCertificate.Subject);
 
         Assert.False(_pki.VerifyClientCertificate(other.AdminCertificate, out _, out _));
@@ -81,7 +68,7 @@ public sealed class ClientCertificateVerificationTests : IDisposable
     public void A_certificate_outside_its_validity_period_is_refused(int startHours, int endHours, string description)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var now = _clock.GetUtcNow();
+        var now = DateTimeOffset.UtcNow;
         using var cert = _pki.SignClientCertificate(new PublicKey(key), "jane", [], now.AddHours(startHours), now.AddHours(endHours));
 
         Assert.False(_pki.VerifyClientCertificate(cert, out _, out _, out var failure), description);
@@ -91,12 +78,15 @@ public sealed class ClientCertificateVerificationTests : IDisposable
     [Fact]
     public void A_certificate_is_refused_once_the_clock_passes_its_end()
     {
-        using var cert = _pki.IssueClientCertificate("jane", [], TimeSpan.FromHours(1));
-        Assert.True(_pki.VerifyClientCertificate(cert, out _, out _));
+        using var dir = new TempDirectory();
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        using var pki = ClusterPki.LoadOrCreate(dir.Combine("pki"), PkiFixture.Options with { TimeProvider = clock });
+        using var cert = pki.IssueClientCertificate("jane", [], TimeSpan.FromHours(1));
+        Assert.True(pki.VerifyClientCertificate(cert, out _, out _));
 
-        _clock.Advance(TimeSpan.FromHours(2));
+        clock.Advance(TimeSpan.FromHours(2));
 
-        Assert.False(_pki.VerifyClientCertificate(cert, out _, out _));
+        Assert.False(pki.VerifyClientCertificate(cert, out _, out _));
     }
 
     [Fact]
@@ -113,11 +103,27 @@ public sealed class ClientCertificateVerificationTests : IDisposable
         var subject = new X500DistinguishedNameBuilder();
         subject.AddOrganizationName("system:masters");
         using var ca = CaWithKey();
-        var now = _clock.GetUtcNow();
+        var now = DateTimeOffset.UtcNow;
         using var cert = CertificateIssuer.SignLeaf(ca, subject.Build(), new PublicKey(key), CertificateIssuer.ClientAuth, null, now.AddMinutes(-1), now.AddHours(1));
 
         Assert.False(_pki.VerifyClientCertificate(cert, out _, out _, out var failure));
         Assert.Equal("the certificate's subject has no common name", failure);
+    }
+
+    [Fact]
+    public void A_certificate_without_extended_key_usages_is_good_for_any_use_as_in_Go()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=legacy-user, O=old-team", key, HashAlgorithmName.SHA256);
+        using var ca = CaWithKey();
+        var now = DateTimeOffset.UtcNow;
+        using var signer = ca.GetECDsaPrivateKey()!;
+        using var cert = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(signer), now.AddMinutes(-1), now.AddHours(1), [0x42, 0x01]);
+        Assert.Empty(cert.Extensions.OfType<X509EnhancedKeyUsageExtension>());
+
+        Assert.True(_pki.VerifyClientCertificate(cert, out var user, out var groups, out var failure), failure);
+        Assert.Equal("legacy-user", user);
+        Assert.Equal(["old-team"], groups);
     }
 
     [Fact]
@@ -126,7 +132,7 @@ public sealed class ClientCertificateVerificationTests : IDisposable
         using var rsa = RSA.Create(2048);
         var csr = new CertificateRequest("CN=csr-user, O=team-a", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var loaded = CertificateRequest.LoadSigningRequestPem(csr.CreateSigningRequestPem(), HashAlgorithmName.SHA256);
-        var now = _clock.GetUtcNow();
+        var now = DateTimeOffset.UtcNow;
 
         using var cert = _pki.SignClientCertificate(loaded.PublicKey, "csr-user", ["team-a"], now, now.AddDays(1));
 

@@ -132,7 +132,7 @@ public sealed class KubeconfigOverTlsTests(WhoAmIServer server) : IClassFixture<
 
     private static Task<(int ExitCode, string Stdout, string Stderr)> Kubectl(params string[] args) => Run("/usr/bin/kubectl", args);
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(string file, params string[] args)
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> Run(string file, params string[] args)
     {
         var start = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;

@@ -17,7 +17,22 @@ namespace Dotkube.Tests.Tls;
 public sealed class WhoAmIServer : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
+    private readonly bool _reloadPki;
     private WebApplication? _app;
+
+    public WhoAmIServer()
+        : this(reloadPki: true)
+    {
+    }
+
+    /// <param name="reloadPki">
+    /// Serve certificates read back from the PEM files (what every restart does) rather than the
+    /// ones just issued in memory (what the first start does).
+    /// </param>
+    internal WhoAmIServer(bool reloadPki)
+    {
+        _reloadPki = reloadPki;
+    }
 
     public ClusterPki Pki { get; private set; } = null!;
 
@@ -30,6 +45,12 @@ public sealed class WhoAmIServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Pki = ClusterPki.LoadOrCreate(_dir.Combine("pki"), new PkiOptions());
+        if (_reloadPki)
+        {
+            Pki.Dispose();
+            Pki = ClusterPki.LoadOrCreate(_dir.Combine("pki"), new PkiOptions());
+            Assert.Empty(Pki.Changes);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

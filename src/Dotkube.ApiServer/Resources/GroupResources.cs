@@ -1,0 +1,52 @@
+using Dotkube.ApiServer.Registry;
+using Dotkube.ApiServer.Resources.Apps;
+using Dotkube.ApiServer.Resources.Autoscaling;
+using Dotkube.ApiServer.Resources.Batch;
+using Dotkube.ApiServer.Resources.Coordination;
+using Dotkube.ApiServer.Resources.Discovery;
+using Dotkube.ApiServer.Resources.Events;
+using Dotkube.ApiServer.Resources.FlowControl;
+using Dotkube.ApiServer.Resources.Networking;
+using Dotkube.ApiServer.Resources.Node;
+using Dotkube.ApiServer.Resources.Policy;
+using Dotkube.ApiServer.Resources.Rbac;
+using Dotkube.ApiServer.Resources.Scheduling;
+using Dotkube.ApiServer.Resources.Storage;
+
+namespace Dotkube.ApiServer.Resources;
+
+/// <summary>Every built-in resource outside the core group, ready to register with the generic store.</summary>
+public static class GroupResources
+{
+    public static IReadOnlyList<ResourceDefinition> All { get; } =
+    [
+        DeploymentResource.Definition,
+        ReplicaSetResource.Definition,
+        StatefulSetResource.Definition,
+        DaemonSetResource.Definition,
+        ControllerRevisionResource.Definition,
+        JobResource.Definition,
+        CronJobResource.Definition,
+        HorizontalPodAutoscalerResource.Definition,
+        NetworkPolicyResource.Definition,
+        IngressResource.Definition,
+        IngressClassResource.Definition,
+        PodDisruptionBudgetResource.Definition,
+        RbacResources.Roles,
+        RbacResources.RoleBindings,
+        RbacResources.ClusterRoles,
+        RbacResources.ClusterRoleBindings,
+        StorageClassResource.Definition,
+        CsiResources.CsiDrivers,
+        CsiResources.CsiNodes,
+        CsiResources.VolumeAttachments,
+        CsiResources.CsiStorageCapacities,
+        PriorityClassResource.Definition,
+        LeaseResource.Definition,
+        EventResource.Definition,
+        EndpointSliceResource.Definition,
+        RuntimeClassResource.Definition,
+        FlowControlResources.FlowSchemas,
+        FlowControlResources.PriorityLevelConfigurations,
+    ];
+}
