@@ -159,6 +159,10 @@ public sealed class WatchTests(SharedServerFixture fixture)
         var ns = await CreateNamespaceAsync(_client, "watch-timeout");
         var list = await _client.CoreV1.ListNamespacedConfigMapAsync(ns);
         await using var watch = Watch(ns, list.Metadata.ResourceVersion, timeoutSeconds: 1);
+        // One event first: the client library reads a first line before handing the stream over and
+        // reports a stream that ends with no line at all as an error, whichever server sends it.
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("t"), ns);
+        await ExpectAsync(watch, WatchEventType.Added, "t");
 
         var ended = await Task.WhenAny(watch.Ended, Task.Delay(TimeSpan.FromSeconds(10)));
 
