@@ -158,15 +158,15 @@ public sealed class WatchTests(SharedServerFixture fixture)
     {
         var ns = await CreateNamespaceAsync(_client, "watch-timeout");
         var list = await _client.CoreV1.ListNamespacedConfigMapAsync(ns);
-        await using var watch = Watch(ns, list.Metadata.ResourceVersion, timeoutSeconds: 1);
-        // One event first: the client library reads a first line before handing the stream over and
-        // reports a stream that ends with no line at all as an error, whichever server sends it.
-        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("t"), ns);
-        await ExpectAsync(watch, WatchEventType.Added, "t");
+        await using var watch = Watch(ns, list.Metadata.ResourceVersion, timeoutSeconds: 2);
+        // The client only hands out a watch once its first line arrived (it peeks for an error), and
+        // reports a stream that ends with no line at all as a read error; so give it one event.
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("tick"), ns);
+        await ExpectAsync(watch, WatchEventType.Added, "tick");
 
         var ended = await Task.WhenAny(watch.Ended, Task.Delay(TimeSpan.FromSeconds(10)));
 
-        Assert.True(ended == watch.Ended, "the watch was still open 10 s after a 1 s timeoutSeconds");
+        Assert.True(ended == watch.Ended, "the watch was still open 10 s after a 2 s timeoutSeconds");
         Assert.Empty(watch.Errors);
     }
 }
