@@ -14,6 +14,9 @@ public sealed partial class ApiHandler
     /// <summary>How often an idle watch that allows bookmarks gets one (upstream: about a minute).</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Cancelled when the server begins to shut down; ends open watches.</summary>
+    public CancellationToken ShuttingDown { get; set; }
+
     private async Task WatchAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
     {
         var shape = Negotiate(ctx);
@@ -61,7 +64,8 @@ public sealed partial class ApiHandler
             await WaitForRevisionAsync(startRevision, ctx.RequestAborted);
         }
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+        // A watch also ends when the server shuts down, so a stop does not wait out every watcher.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, ShuttingDown);
         cts.CancelAfter(timeout);
         var ct = cts.Token;
         // Writes are cancelled only by the client going away: cancelling a write midway on a
