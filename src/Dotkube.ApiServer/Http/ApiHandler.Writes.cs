@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.FieldValidation;
 using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
@@ -48,10 +49,12 @@ public sealed partial class ApiHandler
         var contentType = MediaTypes.Essence(ctx.Request.ContentType);
         var patchBytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
         var patcher = Patcher.For(contentType, patchBytes, def, info.Version);
+        var validation = FieldValidator.FromRequest(ctx, "PatchOptions").ForPatch(contentType, patchBytes);
         var stored = await StoreFor(def).UpdateAsync(ns, info.Name, current =>
         {
             var served = Served(current, def, info);
             var patched = patcher.Apply(served);
+            validation.CheckResult(patched, def, info.Version);
             if (ObjectJson.Name(patched) != info.Name)
             {
                 throw StatusException.BadRequest($"the name of the object ({ObjectJson.Name(patched)}) does not match the name on the URL ({info.Name})");
@@ -117,11 +120,15 @@ public sealed partial class ApiHandler
         });
     }
 
-    /// <summary>Reads a create/update body and checks it is the kind and version the URL names.</summary>
+    /// <summary>
+    /// Reads a create/update body, checks it is the kind and version the URL names, and validates
+    /// its fields against the typed schema (the fieldValidation parameter).
+    /// </summary>
     private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def)
     {
+        var validator = FieldValidator.FromRequest(ctx, HttpMethods.IsPost(ctx.Request.Method) ? "CreateOptions" : "UpdateOptions");
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
-        var obj = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
+        var obj = RequestBody.DecodeObject(bytes, ctx.Request.ContentType, out var duplicates);
         var expected = def.GroupVersion(info.Version);
         var apiVersion = ObjectJson.GetString(obj, "apiVersion");
         var kind = ObjectJson.GetString(obj, "kind");
@@ -143,6 +150,7 @@ public sealed partial class ApiHandler
         }
         obj["apiVersion"] = expected;
         obj["kind"] = def.Kind;
+        validator.CheckObject(obj, duplicates, def, info.Version);
         return obj;
     }
 

@@ -41,17 +41,21 @@ public static class RequestBody
         StatusException.TooLarge($"the server has rejected the request because the request body is too large: limit is {MaxBytes} bytes");
 
     /// <summary>Decodes a JSON or YAML object body; anything else is 415, malformed input 400.</summary>
-    public static JsonObject DecodeObject(byte[] body, string? contentType)
+    public static JsonObject DecodeObject(byte[] body, string? contentType) => DecodeObject(body, contentType, out _);
+
+    /// <summary>Decodes a JSON or YAML object body, telling which keys of a JSON body were repeated (the last one is kept).</summary>
+    public static JsonObject DecodeObject(byte[] body, string? contentType, out FieldValidation.DuplicateFields duplicates)
     {
         var essence = MediaTypes.Essence(contentType);
         JsonNode? node;
+        duplicates = FieldValidation.DuplicateFields.None;
         if (essence is MediaTypes.Yaml or "text/yaml" or "application/x-yaml")
         {
             node = DecodeYaml(body);
         }
         else if (essence is MediaTypes.Json or "" or "*/*")
         {
-            node = DecodeJson(body);
+            node = DecodeJson(body, out duplicates);
         }
         else if (essence is MediaTypes.Protobuf)
         {
@@ -89,11 +93,14 @@ public static class RequestBody
         }
     }
 
-    public static JsonNode? DecodeJson(byte[] body)
+    /// <summary>Decodes JSON; a key repeated in one object keeps its last value, as in Go.</summary>
+    public static JsonNode? DecodeJson(byte[] body) => DecodeJson(body, out _);
+
+    public static JsonNode? DecodeJson(byte[] body, out FieldValidation.DuplicateFields duplicates)
     {
         try
         {
-            return ObjectJson.Parse(body);
+            return FieldValidation.StrictJson.Parse(body, out duplicates);
         }
         catch (JsonException e)
         {
