@@ -174,5 +174,5 @@ public static class HttpResponseExtensions
         Assert.True(found, $"no cause on {field}{(reason is null ? "" : $" with reason {reason}")} in {Shorten(status.ToJsonString())}");
     }
 
-    public static string Shorten(string text) => text.Length > 600 ? text[..600] + $"... ({text.Length} chars)" : text;
+    public static string Shorten(string text, int max = 600) => text.Length > max ? text[..max] + $"... ({text.Length} chars)" : text;
 }
