@@ -49,6 +49,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             options.Clock,
             loggerFactory.CreateLogger("dotkube.apiserver"));
         nsLookup.Handler = Handler;
+        Handler.ShuttingDown = stopping.Token;
     }
 
     public ResourceRegistry Registry { get; }
@@ -68,6 +69,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

@@ -31,7 +31,7 @@ public sealed partial class ApiHandler
         ListPage page;
         try
         {
-            page = await store.ListAsync(ns, new ListQuery(filter.Matches, limit, cont.Length > 0 ? cont : null, revision), ctx.RequestAborted);
+            page = await store.ListAsync(ns, new ListQuery(filter.IsEverything ? null : filter.Matches, limit, cont.Length > 0 ? cont : null, revision), ctx.RequestAborted);
         }
         catch (CompactedException e)
         {
