@@ -38,7 +38,7 @@ public static class RequestBody
     }
 
     private static StatusException TooLarge() =>
-        StatusException.TooLarge($"the server has rejected the request because the request body is too large: limit is {MaxBytes} bytes");
+        StatusException.TooLarge($"Request entity too large: limit is {MaxBytes}");
 
     /// <summary>Decodes a JSON or YAML object body; anything else is 415, malformed input 400.</summary>
     public static JsonObject DecodeObject(byte[] body, string? contentType) => DecodeObject(body, contentType, out _);
