@@ -16,7 +16,7 @@ namespace Dotkube.ApiServer.Hosting;
 
 /// <summary>
 /// The API server as one runnable: Kestrel with TLS and client certificates in front of the
-/// request pipeline, boot state, and the namespace controller.
+/// request pipeline, boot state, the namespace controller and the garbage collector.
 /// </summary>
 public sealed class ApiServerHost : IAsyncDisposable
 {
@@ -25,6 +25,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? app;
     private Task? namespaceController;
+    private Task? garbageCollector;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -60,6 +61,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
+        garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -110,11 +112,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await app.StopAsync();
         }
-        if (namespaceController is not null)
+        foreach (var controller in new[] { namespaceController, garbageCollector })
         {
+            if (controller is null)
+            {
+                continue;
+            }
             try
             {
-                await namespaceController;
+                await controller;
             }
             catch (OperationCanceledException)
             {
