@@ -206,6 +206,7 @@ public sealed partial class GarbageCollector
     {
         var enqueue = new List<string>();
         graph.Remove(uid, enqueue);
+        queue.Forget(uid);
         Enqueue(enqueue);
     }
 }

@@ -79,4 +79,36 @@ public class GarbageCollectorWatchTests
             await run;
         }
     }
+
+    [Fact]
+    public async Task AThousandOwnersDeletedTakeTheirTwoThousandDependentsWithThem()
+    {
+        await using var f = new GarbageCollectorFixture(WatchOnly);
+        using var stop = new CancellationTokenSource();
+        var run = f.Collector.RunAsync(stop.Token);
+        try
+        {
+            const int owners = 1000;
+            for (var i = 0; i < owners; i++)
+            {
+                var owner = await f.CreateAsync(ConfigMapsDef, "ns", $"owner-{i}");
+                await f.CreateAsync(SecretsDef, "ns", $"a-{i}", Ref(owner, block: true, controller: true));
+                await f.CreateAsync(SecretsDef, "ns", $"b-{i}", Ref(owner));
+            }
+            await EventuallyAsync(() => Task.FromResult(f.Collector.Graph.Count == 3 * owners), "every object is in the graph");
+
+            for (var i = 0; i < owners; i++)
+            {
+                await f.DeleteAsync(ConfigMapsDef, "ns", $"owner-{i}", i % 2 == 0 ? null : "Foreground");
+            }
+
+            await EventuallyAsync(async () => (await f.For(SecretsDef).ListAsync("ns", new(), default)).Items.Count == 0
+                && (await f.For(ConfigMapsDef).ListAsync("ns", new(), default)).Items.Count == 0, "everything is gone");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+    }
 }
