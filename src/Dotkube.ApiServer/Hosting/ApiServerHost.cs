@@ -16,7 +16,7 @@ namespace Dotkube.ApiServer.Hosting;
 
 /// <summary>
 /// The API server as one runnable: Kestrel with TLS and client certificates in front of the
-/// request pipeline, boot state, and the namespace controller.
+/// request pipeline, boot state, the namespace controller and the garbage collector.
 /// </summary>
 public sealed class ApiServerHost : IAsyncDisposable
 {
@@ -25,6 +25,9 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? app;
     private Task? namespaceController;
+    private Task? namespaceCacheTask;
+    private readonly NamespaceCache namespaceCache;
+    private Task? garbageCollector;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -33,7 +36,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         Registry = new ResourceRegistry();
         Registry.RegisterAll(options.Resources);
         var nsLookup = new NamespaceLookup();
-        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(nsLookup.GetAsync) };
+        namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
+        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget) };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
         Handler = new ApiHandler(
@@ -46,6 +50,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             options.Clock,
             loggerFactory.CreateLogger("dotkube.apiserver"));
         nsLookup.Handler = Handler;
+        Handler.ShuttingDown = stopping.Token;
     }
 
     public ResourceRegistry Registry { get; }
@@ -58,12 +63,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         var advertise = AdvertiseAddress(options.BindAddress);
         await MarkAllocationsAsync(ct);
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
+        namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
+        garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -110,11 +118,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await app.StopAsync();
         }
-        if (namespaceController is not null)
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector })
         {
+            if (task is null)
+            {
+                continue;
+            }
             try
             {
-                await namespaceController;
+                await task;
             }
             catch (OperationCanceledException)
             {
@@ -143,10 +155,10 @@ public sealed class ApiServerHost : IAsyncDisposable
     {
         public ApiHandler? Handler { get; set; }
 
-        public async Task<System.Text.Json.Nodes.JsonObject?> GetAsync(string name, CancellationToken ct)
+        public GenericStore? Store()
         {
-            var def = Handler!.Registry.Find("", "v1", "namespaces");
-            return def is null ? null : await Handler.StoreFor(def).TryGetAsync("", name, ct);
+            var def = Handler?.Registry.Find("", "v1", "namespaces");
+            return def is null ? null : Handler!.StoreFor(def);
         }
     }
 }

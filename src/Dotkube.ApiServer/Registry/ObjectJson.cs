@@ -98,6 +98,14 @@ public static class ObjectJson
     public static string Timestamp(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>Writer settings matching <see cref="ToBytes"/>, for streaming large responses.</summary>
+    public static readonly JsonWriterOptions StreamWriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = MaxDepth,
+        SkipValidation = true,
+    };
+
     public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WriteOptions);
 
     public static string ToJsonString(JsonNode node) => node.ToJsonString(WriteOptions);

@@ -109,7 +109,9 @@ public sealed class StatusException : Exception
         // The message lists each distinct error once (upstream's aggregate); causes keep them all.
         var distinct = errors.Select(e => e.ToString()).Distinct().ToList();
         var aggregate = distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
-        return new StatusException(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}")
+        // Upstream names the kind with its group: `Deployment.apps "web" is invalid`, `Pod "p" is invalid`.
+        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
+        return new StatusException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {aggregate}")
         {
             DetailsName = name,
             DetailsGroup = group,

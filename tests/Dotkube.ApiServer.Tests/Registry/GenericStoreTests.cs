@@ -173,7 +173,7 @@ public class GenericStoreTests
         var store = NewStore();
         var e = await Assert.ThrowsAsync<StatusException>(() => store.CreateAsync("ns1", Widget("Bad_Name"), WriteOptions.Internal, default));
         Assert.Equal(422, e.Code);
-        Assert.StartsWith("Widget \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Widget.example.com \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain", e.Message, StringComparison.Ordinal);
         Assert.Equal("metadata.name", e.Causes.Single().Field);
     }
 }
