@@ -86,9 +86,27 @@ internal static class ModelSchemas
         return ValueSchema.Raw;
     }
 
-    private static FrozenDictionary<string, ValueSchema> Fields(Type modelType) =>
-        PatchFacts.GetFields(modelType).Values
-            .ToFrozenDictionary(f => f.JsonName, f => For(f.Property.PropertyType), StringComparer.Ordinal);
+    /// <summary>
+    /// The metav1.MicroTime fields (Go struct, JSON name): the client types them as DateTime like
+    /// metav1.Time, but upstream parses them with six fractional digits.
+    /// </summary>
+    private static readonly FrozenSet<(string, string)> MicroTimeFields = new[]
+    {
+        ("Event", "eventTime"), ("EventSeries", "lastObservedTime"),
+        ("LeaseSpec", "acquireTime"), ("LeaseSpec", "renewTime"),
+        ("LeaseCandidateSpec", "pingTime"), ("LeaseCandidateSpec", "renewTime"),
+    }.ToFrozenSet();
+
+    private static FrozenDictionary<string, ValueSchema> Fields(Type modelType)
+    {
+        var goName = GoNames.Of(modelType).Name;
+        return PatchFacts.GetFields(modelType).Values.ToFrozenDictionary(
+            f => f.JsonName,
+            f => For(f.Property.PropertyType) is { Kind: ValueKind.Time } && MicroTimeFields.Contains((goName, f.JsonName))
+                ? ValueSchema.MicroTime
+                : For(f.Property.PropertyType),
+            StringComparer.Ordinal);
+    }
 
     private static Type? GenericArgument(Type type, Type openInterface, int index)
     {

@@ -105,7 +105,7 @@ public sealed class PatchValidation
 
     private StatusException Invalid(JsonObject patched, string detail)
     {
-        var value = Strategic ? GoText.Format(PatchDocument()) : patched.ToJsonString();
+        var value = Strategic ? GoText.Format(PatchDocument()) : ObjectJson.ToJsonString(patched);
         var fieldError = FieldError.Invalid("patch", value, detail);
         // Upstream builds this Invalid error with an empty kind and name.
         return new StatusException(422, "Invalid", $" \"\" is invalid: {fieldError}")

@@ -8,7 +8,8 @@ namespace Dotkube.ApiServer.FieldValidation;
 /// <summary>
 /// Parses JSON request bodies like Go's decoder treats them: a key that appears twice in one
 /// object keeps its last value (System.Text.Json's JsonNode would instead fail on first access),
-/// and the repeats are remembered for strict field validation.
+/// and the repeats are remembered for strict field validation; invalid UTF-8 and unpaired
+/// surrogate escapes in strings become U+FFFD instead of failing when the string is read.
 /// </summary>
 public static class StrictJson
 {
@@ -20,6 +21,7 @@ public static class StrictJson
     /// </summary>
     public static JsonNode? Parse(byte[] utf8, out DuplicateFields duplicates)
     {
+        utf8 = JsonTextRepair.Repair(utf8);
         try
         {
             duplicates = DuplicateFields.None;

@@ -120,8 +120,12 @@ internal sealed class TypedDecoder
             case ValueKind.Time:
                 if (KindOf(node) != JsonValueKind.String)
                 {
-                    // metav1.Time decodes its JSON into a Go string first.
+                    // metav1.Time decodes its JSON into a Go string first, then parses that.
                     Abort($"json: cannot unmarshal {GoJsonWord(node)} into Go value of type string");
+                }
+                else if (GoTime.Check(node.GetValue<string>(), micro: ReferenceEquals(schema, ValueSchema.MicroTime)) is { } timeError)
+                {
+                    Abort(timeError);
                 }
                 return;
             case ValueKind.Bytes:

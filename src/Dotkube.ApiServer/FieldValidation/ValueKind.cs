@@ -24,7 +24,7 @@ internal enum ValueKind
     /// <summary>intstr.IntOrString: a string or an int32.</summary>
     IntOrString,
 
-    /// <summary>metav1.Time / MicroTime: a string.</summary>
+    /// <summary>metav1.Time / MicroTime: an RFC 3339 string (MicroTime: with six fractional digits).</summary>
     Time,
 
     /// <summary>A Go struct with known fields.</summary>

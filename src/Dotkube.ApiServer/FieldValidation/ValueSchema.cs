@@ -35,6 +35,7 @@ internal sealed class ValueSchema
     public static readonly ValueSchema Quantity = new(ValueKind.Quantity, "resource.Quantity");
     public static readonly ValueSchema IntOrString = new(ValueKind.IntOrString, "intstr.IntOrString");
     public static readonly ValueSchema Time = new(ValueKind.Time, "v1.Time");
+    public static readonly ValueSchema MicroTime = new(ValueKind.Time, "v1.MicroTime");
 
     public static ValueSchema ListOf(ValueSchema item) => new(ValueKind.List, "[]" + item.GoType, item);
 
