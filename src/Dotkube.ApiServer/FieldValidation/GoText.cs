@@ -97,7 +97,12 @@ internal static class GoText
 
     private static void Format(JsonNode? node, StringBuilder sb)
     {
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            // Only for messages: too deep to print in full.
+            sb.Append("...");
+            return;
+        }
         switch (node)
         {
             case null:

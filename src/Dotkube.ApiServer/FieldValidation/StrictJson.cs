@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Registry;
@@ -43,35 +42,57 @@ public static class StrictJson
         return node;
     }
 
-    private static JsonNode? Build(JsonElement e, DuplicateFields.Builder found)
+    /// <summary>
+    /// Builds the tree of a document with repeated keys, the last value winning. Iterative, so
+    /// nesting as deep as the parser allows cannot exhaust the stack.
+    /// </summary>
+    private static JsonNode? Build(JsonElement root, DuplicateFields.Builder found)
     {
-        // Nesting is bounded by the parser's MaxDepth; stop short of the stack's end before that.
-        RuntimeHelpers.EnsureSufficientExecutionStack();
-        switch (e.ValueKind)
+        var rootNode = Leaf(root);
+        var pending = new Stack<(JsonElement Element, JsonNode Node)>();
+        if (rootNode is JsonObject or JsonArray)
         {
-            case JsonValueKind.Object:
-                var obj = new JsonObject(ObjectJson.NodeOptions);
-                foreach (var p in e.EnumerateObject())
+            pending.Push((root, rootNode));
+        }
+        while (pending.TryPop(out var item))
+        {
+            if (item.Node is JsonObject obj)
+            {
+                foreach (var p in item.Element.EnumerateObject())
                 {
-                    var child = Build(p.Value, found);
+                    var child = Leaf(p.Value);
                     if (obj.ContainsKey(p.Name))
                     {
                         found.Add(obj, p.Name);
                     }
                     obj[p.Name] = child;
+                    if (child is JsonObject or JsonArray)
+                    {
+                        pending.Push((p.Value, child));
+                    }
                 }
-                return obj;
-            case JsonValueKind.Array:
-                var array = new JsonArray(ObjectJson.NodeOptions);
-                foreach (var item in e.EnumerateArray())
+                continue;
+            }
+            var array = (JsonArray)item.Node;
+            foreach (var element in item.Element.EnumerateArray())
+            {
+                var child = Leaf(element);
+                array.Add(child);
+                if (child is JsonObject or JsonArray)
                 {
-                    array.Add(Build(item, found));
+                    pending.Push((element, child));
                 }
-                return array;
-            case JsonValueKind.Null:
-                return null;
-            default:
-                return JsonValue.Create(e, ObjectJson.NodeOptions);
+            }
         }
+        return rootNode;
     }
+
+    /// <summary>A node for the element: empty containers (filled in later), values, or null.</summary>
+    private static JsonNode? Leaf(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => new JsonObject(ObjectJson.NodeOptions),
+        JsonValueKind.Array => new JsonArray(ObjectJson.NodeOptions),
+        JsonValueKind.Null => null,
+        _ => JsonValue.Create(e, ObjectJson.NodeOptions),
+    };
 }

@@ -68,7 +68,12 @@ internal sealed class TypedDecoder
             // null decodes to the zero value of anything.
             return;
         }
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            // Deeper than this thread's stack allows (thousands of levels, which the parser
+            // permits): what lies beneath goes unchecked rather than failing the request.
+            return;
+        }
         switch (schema.Kind)
         {
             case ValueKind.Raw:
@@ -224,6 +229,10 @@ internal sealed class TypedDecoder
     /// <summary>A Go interface{}: any value, but repeated keys anywhere beneath count.</summary>
     private void VisitInterface(JsonNode node)
     {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            return;
+        }
         if (node is JsonObject obj)
         {
             VisitMap(obj, ValueSchema.Interface);

@@ -37,4 +37,24 @@ public class StrictJsonTests
     {
         Assert.ThrowsAny<JsonException>(() => StrictJson.Parse(Encoding.UTF8.GetBytes(json), out _));
     }
+
+    [Fact]
+    public void ADeepDocumentWithRepeatsParsesWithoutExhaustingTheStack()
+    {
+        const int depth = 9000;
+        var json = new StringBuilder();
+        for (var i = 0; i < depth; i++)
+        {
+            json.Append("{\"n\":");
+        }
+        json.Append("{\"a\":1,\"a\":2}");
+        json.Append('}', depth);
+        var node = StrictJson.Parse(Encoding.UTF8.GetBytes(json.ToString()), out var duplicates);
+        Assert.True(duplicates.Any);
+        for (var i = 0; i < depth; i++)
+        {
+            node = node!["n"];
+        }
+        Assert.Equal(2, (int)node!["a"]!);
+    }
 }

@@ -180,4 +180,20 @@ public class TypedDecoderTests
         var result = TypedDecoder.Decode(node, ModelSchemas.JsonPatchOperations, DecodeStyle.GoJson, strict: true);
         Assert.Equal("json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string", result.Error);
     }
+
+    [Fact]
+    public void AVeryDeepFreeFormValueIsWalkedAsFarAsTheStackAllowsWithoutFailing()
+    {
+        var json = new StringBuilder();
+        const int depth = 9000;
+        for (var i = 0; i < depth; i++)
+        {
+            json.Append("{\"n\":");
+        }
+        json.Append('1').Append('}', depth);
+        var node = StrictJson.Parse(Encoding.UTF8.GetBytes(json.ToString()), out var duplicates);
+        var result = TypedDecoder.Decode(node, ValueSchema.Interface, DecodeStyle.GoJson, strict: true, duplicates);
+        Assert.Null(result.Error);
+        Assert.Empty(result.StrictErrors);
+    }
 }
