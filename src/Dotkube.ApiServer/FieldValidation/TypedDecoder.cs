@@ -135,15 +135,17 @@ internal sealed class TypedDecoder
 
     private void VisitObject(JsonObject obj, ObjectSchema schema)
     {
-        var repeated = duplicates.In(obj);
+        var repeats = duplicates.In(obj);
+        var position = 0;
         foreach (var (key, value) in obj)
         {
+            if (repeats is not null)
+            {
+                ReportRepeats(repeats, position, schema);
+            }
+            position++;
             if (schema.TryGetField(key, out var field))
             {
-                if (repeated is not null && repeated.Contains(key))
-                {
-                    StrictError("duplicate field", key);
-                }
                 var pathMark = PushKey(key);
                 var stackMark = fieldStack.Length;
                 if (fieldStack.Length > 0)
@@ -168,17 +170,23 @@ internal sealed class TypedDecoder
                 unknownFields.Add((obj, key));
             }
         }
+        if (repeats is not null)
+        {
+            ReportRepeats(repeats, position, schema);
+        }
     }
 
     private void VisitMap(JsonObject map, ValueSchema item)
     {
-        var repeated = duplicates.In(map);
+        var repeats = duplicates.In(map);
+        var position = 0;
         foreach (var (key, value) in map)
         {
-            if (repeated is not null && repeated.Contains(key))
+            if (repeats is not null)
             {
-                StrictError("duplicate field", key);
+                ReportRepeats(repeats, position, null);
             }
+            position++;
             // The converter does not put map keys in its paths; Go's JSON decoder does.
             var mark = style == DecodeStyle.GoJson ? PushKey(key) : path.Length;
             Visit(value, item);
@@ -186,6 +194,25 @@ internal sealed class TypedDecoder
             if (Stopped)
             {
                 return;
+            }
+        }
+        if (repeats is not null)
+        {
+            ReportRepeats(repeats, position, null);
+        }
+    }
+
+    /// <summary>
+    /// Reports the keys that came again after the first <paramref name="position"/> distinct keys:
+    /// any map key, but only known fields of a struct (Go skips unknown ones, repeated or not).
+    /// </summary>
+    private void ReportRepeats(List<DuplicateFields.Repeat> repeats, int position, ObjectSchema? schema)
+    {
+        foreach (var repeat in repeats)
+        {
+            if (repeat.Position == position && (schema is null || schema.TryGetField(repeat.Key, out _)))
+            {
+                StrictError("duplicate field", repeat.Key);
             }
         }
     }
@@ -281,10 +308,41 @@ internal sealed class TypedDecoder
         var text = KindOf(node) == JsonValueKind.String ? node.GetValue<string>()
             : node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? JsonNumbers.Text(v)
             : node.ToJsonString();
-        if (!Quantity.TryParse(text.Trim(), out _, out var error))
+        if (!IsPlainQuantity(text) && !Quantity.TryParse(text.Trim(), out _, out var error))
         {
             Abort(error);
         }
+    }
+
+    /// <summary>
+    /// The usual quantity shapes ("100m", "1.5Gi", "2"), which always parse: a fast path that skips
+    /// building the value. Anything else goes through the full parser for its verdict and wording.
+    /// </summary>
+    private static bool IsPlainQuantity(string s)
+    {
+        var i = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+        if (i == 0)
+        {
+            return false;
+        }
+        if (i < s.Length && s[i] == '.')
+        {
+            var start = ++i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+            if (i == start)
+            {
+                return false;
+            }
+        }
+        return s.AsSpan(i) is "" or "n" or "u" or "m" or "k" or "M" or "G" or "T" or "P" or "E"
+            or "Ki" or "Mi" or "Gi" or "Ti" or "Pi" or "Ei";
     }
 
     private void CheckIntOrString(JsonNode node)
