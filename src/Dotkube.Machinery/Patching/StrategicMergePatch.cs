@@ -17,6 +17,16 @@ public static partial class StrategicMergePatch
     private const string SetElementOrderPrefix = "$setElementOrder";
     private const string DeleteFromPrimitiveListPrefix = "$deleteFromPrimitiveList";
 
+    /// <summary>
+    /// How a merge treats directives and nulls: applying a patch to an object consumes them
+    /// (<see cref="ApplyToObject"/>); merging two patches, as the three-way diff does, keeps them.
+    /// </summary>
+    private readonly record struct MergeOptions(bool MergeParallelList, bool IgnoreUnmatchedNulls)
+    {
+        public static readonly MergeOptions ApplyToObject = new(true, true);
+        public static readonly MergeOptions CombinePatches = new(false, false);
+    }
+
     /// <summary>Applies <paramref name="patch"/> to a copy of <paramref name="original"/>, walking <paramref name="modelType"/> (e.g. typeof(V1Pod)).</summary>
     /// <exception cref="StatusException">400 for malformed directives, 422 for lists of lists, 500 (no reason) for other failures, as upstream.</exception>
     public static JsonObject Apply(JsonObject original, JsonObject patch, Type? modelType)
@@ -25,7 +35,7 @@ public static partial class StrategicMergePatch
         var p = (JsonObject)patch.DeepClone();
         try
         {
-            var merged = MergeMap(doc, p, StrategicMergeSchema.For(modelType));
+            var merged = MergeMap(doc, p, StrategicMergeSchema.For(modelType), MergeOptions.ApplyToObject);
             StripDirectiveKeys(merged);
             return merged;
         }
@@ -35,7 +45,7 @@ public static partial class StrategicMergePatch
         }
     }
 
-    private static JsonObject MergeMap(JsonObject original, JsonObject patch, StrategicMergeSchema schema)
+    private static JsonObject MergeMap(JsonObject original, JsonObject patch, StrategicMergeSchema schema, MergeOptions options)
     {
         if (patch.TryGetPropertyValue(DirectiveMarker, out var directive))
         {
@@ -51,8 +61,8 @@ public static partial class StrategicMergePatch
             throw PatchError.Internal($"unknown patch type: {JsonNodes.GoFormat(directive)} in map: {JsonNodes.GoFormat(patch)}");
         }
 
-        ApplyRetainKeys(original, patch);
-        ApplySetElementOrders(original, patch, schema);
+        ApplyRetainKeys(original, patch, options);
+        ApplySetElementOrders(original, patch, schema, options);
 
         foreach (var (patchKey, patchValue) in patch.ToList())
         {
@@ -60,12 +70,23 @@ public static partial class StrategicMergePatch
             var isDeleteList = false;
             if (patchKey.StartsWith(DeleteFromPrimitiveListPrefix, StringComparison.Ordinal))
             {
+                if (!options.MergeParallelList)
+                {
+                    // Combining patches: the deletion list stays a directive of the result.
+                    original[patchKey] = patchValue?.DeepClone();
+                    continue;
+                }
                 key = ExtractKey(patchKey, DeleteFromPrimitiveListPrefix);
                 isDeleteList = true;
             }
             if (patchValue is null)
             {
                 original.Remove(key);
+                if (!options.IgnoreUnmatchedNulls)
+                {
+                    // Combining patches: a null still means "delete" in the combined patch.
+                    original[key] = null;
+                }
                 continue;
             }
             if (!original.TryGetPropertyValue(key, out var originalValue)
@@ -74,7 +95,7 @@ public static partial class StrategicMergePatch
                 // New values (and values of another type) go in as written, minus nulls and deleted items.
                 if (!isDeleteList)
                 {
-                    SetCleaned(original, key, patchValue);
+                    SetCleaned(original, key, patchValue, options);
                 }
                 continue;
             }
@@ -84,14 +105,14 @@ public static partial class StrategicMergePatch
             {
                 case JsonObject originalObject when strategy != "replace":
                     // Merged in place, so the key keeps its position; directives may hand back another object.
-                    var merged = MergeMap(originalObject, (JsonObject)patchValue, child);
+                    var merged = MergeMap(originalObject, (JsonObject)patchValue, child, options);
                     if (!ReferenceEquals(merged, originalObject))
                     {
                         original[key] = merged.Parent is null ? merged : merged.DeepClone();
                     }
                     break;
                 case JsonArray originalArray when strategy == "merge" || isDeleteList:
-                    original[key] = MergeList(originalArray, (JsonArray)patchValue.DeepClone(), child, fact?.MergeKey ?? "", isDeleteList);
+                    original[key] = MergeList(originalArray, (JsonArray)patchValue.DeepClone(), child, fact?.MergeKey ?? "", isDeleteList, options);
                     break;
                 default:
                     original[key] = patchValue.DeepClone();
@@ -102,13 +123,29 @@ public static partial class StrategicMergePatch
     }
 
     /// <summary><c>$retainKeys</c>: the patch may only set listed keys, and unlisted keys leave the original.</summary>
-    private static void ApplyRetainKeys(JsonObject original, JsonObject patch)
+    private static void ApplyRetainKeys(JsonObject original, JsonObject patch, MergeOptions options)
     {
         if (!patch.TryGetPropertyValue(RetainKeysDirective, out var retain))
         {
             return;
         }
         patch.Remove(RetainKeysDirective);
+        if (!options.MergeParallelList)
+        {
+            // Combining patches: both sides must agree on the directive, which is carried over.
+            if (original.TryGetPropertyValue(RetainKeysDirective, out var existing))
+            {
+                if (!JsonNodes.DeepEquals(existing, retain))
+                {
+                    throw PatchError.Internal($"{JsonNodes.GoFormat(existing)} and {JsonNodes.GoFormat(retain)} are not deep equal: this may happen when calculating the 3-way diff patch");
+                }
+            }
+            else
+            {
+                original[RetainKeysDirective] = retain;
+            }
+            return;
+        }
         if (retain is not JsonArray list)
         {
             throw PatchError.BadRequest("invalid patch format of retainKeys");
@@ -136,13 +173,28 @@ public static partial class StrategicMergePatch
     /// <c>$setElementOrder/field</c>: merge the field's list as usual, then order the items the patch
     /// names as it lists them, keeping server-only items in their places relative to the original.
     /// </summary>
-    private static void ApplySetElementOrders(JsonObject original, JsonObject patch, StrategicMergeSchema schema)
+    private static void ApplySetElementOrders(JsonObject original, JsonObject patch, StrategicMergeSchema schema, MergeOptions options)
     {
         foreach (var (directiveKey, orderValue) in patch.ToList())
         {
             if (!directiveKey.StartsWith(SetElementOrderPrefix, StringComparison.Ordinal))
             {
                 continue;
+            }
+            if (!options.MergeParallelList)
+            {
+                // Combining patches: the order directive is carried into the result (and must agree).
+                if (original.TryGetPropertyValue(directiveKey, out var existing))
+                {
+                    if (!JsonNodes.DeepEquals(existing, orderValue))
+                    {
+                        throw PatchError.BadRequest("invalid patch format of setElementOrder list");
+                    }
+                }
+                else
+                {
+                    original[directiveKey] = orderValue?.DeepClone();
+                }
             }
             patch.Remove(directiveKey);
             if (orderValue is not JsonArray order)
@@ -181,7 +233,7 @@ public static partial class StrategicMergePatch
                     break;
                 case (true, true):
                     merged = NonRetainKeysStrategy(fact) == "merge"
-                        ? MergeList((JsonArray)originalList!, (JsonArray)patchList!, child, mergeKey, isDeleteList: false)
+                        ? MergeList((JsonArray)originalList!, (JsonArray)patchList!, child, mergeKey, isDeleteList: false, options)
                         : Detach((JsonArray)patchList!);
                     break;
                 default:
@@ -195,7 +247,7 @@ public static partial class StrategicMergePatch
         }
     }
 
-    private static JsonArray MergeList(JsonArray original, JsonArray patch, StrategicMergeSchema schema, string mergeKey, bool isDeleteList)
+    private static JsonArray MergeList(JsonArray original, JsonArray patch, StrategicMergeSchema schema, string mergeKey, bool isDeleteList, MergeOptions options)
     {
         if (original.Count == 0 && patch.Count == 0)
         {
@@ -207,7 +259,7 @@ public static partial class StrategicMergePatch
         List<JsonNode?> merged;
         if (kind != GoKind.Object)
         {
-            if (isDeleteList)
+            if (isDeleteList && options.MergeParallelList)
             {
                 return new JsonArray([.. originalItems.Where(o => !patchItems.Any(p => JsonNodes.ScalarEquals(o, p)))]);
             }
@@ -227,7 +279,7 @@ public static partial class StrategicMergePatch
                 throw PatchError.Internal("cannot merge lists without merge key for struct");
             }
             (originalItems, patchItems) = ApplyListDirectives(originalItems, patchItems, mergeKey);
-            merged = MergeByKey(originalItems, patchItems, mergeKey, schema);
+            merged = MergeByKey(originalItems, patchItems, mergeKey, schema, options);
         }
         var (inPatch, serverOnly) = Partition(merged, patchItems, mergeKey, kind);
         return new JsonArray([.. NormalizeOrder(inPatch, serverOnly, patchItems, originalItems, mergeKey, kind)]);
@@ -270,7 +322,7 @@ public static partial class StrategicMergePatch
         return replace ? (rest, []) : (original, rest);
     }
 
-    private static List<JsonNode?> MergeByKey(List<JsonNode?> original, List<JsonNode?> patch, string mergeKey, StrategicMergeSchema schema)
+    private static List<JsonNode?> MergeByKey(List<JsonNode?> original, List<JsonNode?> patch, string mergeKey, StrategicMergeSchema schema, MergeOptions options)
     {
         var result = new List<JsonNode?>(original);
         foreach (var item in patch)
@@ -283,11 +335,16 @@ public static partial class StrategicMergePatch
             var index = FindByKey(result, mergeKey, keyValue);
             if (index >= 0)
             {
-                result[index] = MergeMap((JsonObject)result[index]!, map, schema);
+                result[index] = MergeMap((JsonObject)result[index]!, map, schema, options);
             }
             else
             {
-                result.Add(Clean(map));
+                // Upstream appends the item as written; its nulls would vanish in the typed decode.
+                if (options.IgnoreUnmatchedNulls)
+                {
+                    DiscardNulls(map);
+                }
+                result.Add(map);
             }
         }
         return result;
@@ -527,22 +584,20 @@ public static partial class StrategicMergePatch
         return directiveKey[(slash + 1)..];
     }
 
-    private static void SetCleaned(JsonObject target, string key, JsonNode value)
+    private static void SetCleaned(JsonObject target, string key, JsonNode value, MergeOptions options)
     {
-        var cleaned = Clean(value.DeepClone());
+        var copy = value.DeepClone();
+        if (options.IgnoreUnmatchedNulls)
+        {
+            DiscardNulls(copy);
+        }
+        var cleaned = RemoveDirectives(copy);
         if (cleaned is null && value is JsonObject)
         {
             target.Remove(key);
             return;
         }
         target[key] = cleaned;
-    }
-
-    /// <summary>A value as it enters the result: nulls dropped from objects, objects with $patch removed.</summary>
-    private static JsonNode? Clean(JsonNode value)
-    {
-        DiscardNulls(value);
-        return RemoveDirectives(value);
     }
 
     private static void DiscardNulls(JsonNode? node)
