@@ -330,6 +330,35 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_updates_from_one_revision_have_one_winner_and_the_losers_fail_alone()
+    {
+        var kv = await Store.CreateAsync("/cas", V("v0"));
+
+        var updates = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            var others = Store.CreateAsync($"/bystander/{i}", V("x")); // shares commits with the updates
+            try
+            {
+                await Store.UpdateAsync("/cas", V($"v{i + 1}"), kv.ModRevision);
+                return true;
+            }
+            catch (RevisionConflictException e)
+            {
+                Assert.NotEqual(kv.ModRevision, e.Current.ModRevision);
+                return false;
+            }
+            finally
+            {
+                await others;
+            }
+        })).ToArray();
+
+        Assert.Single(await Task.WhenAll(updates), won => won);
+        Assert.Equal(16, await Store.CountAsync("/bystander/"));
+        Assert.Equal(18, Store.CurrentRevision);
+    }
+
+    [Fact]
     public async Task Concurrent_writers_get_distinct_consecutive_revisions()
     {
         var writes = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
@@ -476,6 +505,25 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(["/registry/pods/a", "/registry/pods/b"], events.Select(e => e.Kv.Key));
         Assert.Equal([2L, 4L], events.Select(e => e.Revision));
+    }
+
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(0)]
+    public async Task Replayed_history_is_filtered_by_prefix_too(int ringSize)
+    {
+        var store = Open(new StoreOptions(EventRingSize: ringSize));
+        for (var i = 0; i < 10; i++)
+        {
+            await store.CreateAsync($"/registry/pods/{i}", V("x"));
+            await store.CreateAsync($"/registry/podsx/{i}", V("x"));
+        }
+
+        using var cts = new CancellationTokenSource(Timeout);
+        var events = await Take(store.WatchAsync("/registry/pods/", 4, cts.Token), 8, cts.Token);
+
+        Assert.Equal(Enumerable.Range(2, 8).Select(i => $"/registry/pods/{i}"), events.Select(e => e.Kv.Key));
+        Assert.Equal(Enumerable.Range(2, 8).Select(i => (long)((2 * i) + 1)), events.Select(e => e.Revision));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Registry;
 using Microsoft.AspNetCore.Http;

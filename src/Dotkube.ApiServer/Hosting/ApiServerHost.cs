@@ -3,7 +3,7 @@ using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
-using Dotkube.ApiServer.Namespaces;
+using Dotkube.ApiServer.Lifecycle;
 using Dotkube.ApiServer.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -25,6 +25,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? app;
     private Task? namespaceController;
+    private Task? namespaceCacheTask;
+    private readonly NamespaceCache namespaceCache;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -33,7 +35,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         Registry = new ResourceRegistry();
         Registry.RegisterAll(options.Resources);
         var nsLookup = new NamespaceLookup();
-        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(nsLookup.GetAsync) };
+        namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
+        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget) };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
         Handler = new ApiHandler(
@@ -46,6 +49,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             options.Clock,
             loggerFactory.CreateLogger("dotkube.apiserver"));
         nsLookup.Handler = Handler;
+        Handler.ShuttingDown = stopping.Token;
     }
 
     public ResourceRegistry Registry { get; }
@@ -56,13 +60,16 @@ public sealed class ApiServerHost : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         var advertise = AdvertiseAddress(options.BindAddress);
+        await MarkAllocationsAsync(ct);
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
+        namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -86,6 +93,22 @@ public sealed class ApiServerHost : IAsyncDisposable
         await app.StartAsync(ct);
     }
 
+    /// <summary>Shared pools (service IPs, node ports) learn what stored objects already hold.</summary>
+    private async Task MarkAllocationsAsync(CancellationToken ct)
+    {
+        foreach (var def in Registry.All)
+        {
+            if (def.Strategy is IAllocatingStrategy pools)
+            {
+                var page = await Handler.StoreFor(def).ListAsync("", new ListQuery(), ct);
+                foreach (var obj in page.Items)
+                {
+                    pools.MarkAllocations(obj);
+                }
+            }
+        }
+    }
+
     public async Task StopAsync()
     {
         await stopping.CancelAsync();
@@ -93,11 +116,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await app.StopAsync();
         }
-        if (namespaceController is not null)
+        foreach (var task in new[] { namespaceController, namespaceCacheTask })
         {
+            if (task is null)
+            {
+                continue;
+            }
             try
             {
-                await namespaceController;
+                await task;
             }
             catch (OperationCanceledException)
             {
@@ -126,10 +153,10 @@ public sealed class ApiServerHost : IAsyncDisposable
     {
         public ApiHandler? Handler { get; set; }
 
-        public async Task<System.Text.Json.Nodes.JsonObject?> GetAsync(string name, CancellationToken ct)
+        public GenericStore? Store()
         {
-            var def = Handler!.Registry.Find("", "v1", "namespaces");
-            return def is null ? null : await Handler.StoreFor(def).TryGetAsync("", name, ct);
+            var def = Handler?.Registry.Find("", "v1", "namespaces");
+            return def is null ? null : Handler!.StoreFor(def);
         }
     }
 }

@@ -98,7 +98,9 @@ public static class BootState
         }
         try
         {
-            await store.CreateAsync(ns, VersionBridge.ToStorage(obj, def), WriteOptions.Internal, ct);
+            // The endpoint reconciler writes below validation upstream: the address may be loopback.
+            var options = plural == "endpoints" ? WriteOptions.Internal with { SkipValidation = true } : WriteOptions.Internal;
+            await store.CreateAsync(ns, VersionBridge.ToStorage(obj, def), options, ct);
         }
         catch (StatusException e) when (e.Reason == "AlreadyExists")
         {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Dotkube.Storage;
@@ -31,7 +31,7 @@ public sealed partial class ApiHandler
         ListPage page;
         try
         {
-            page = await store.ListAsync(ns, new ListQuery(filter.Matches, limit, cont.Length > 0 ? cont : null, revision), ctx.RequestAborted);
+            page = await store.ListAsync(ns, new ListQuery(filter.IsEverything ? null : filter.Matches, limit, cont.Length > 0 ? cont : null, revision), ctx.RequestAborted);
         }
         catch (CompactedException e)
         {
@@ -46,23 +46,26 @@ public sealed partial class ApiHandler
         switch (shape)
         {
             case ResponseShape.Table:
-                await Responses.WriteJsonAsync(ctx, 200, TableConverter.Convert(def.Strategy.Columns, items,
-                    q["includeObject"].ToString(), false, clock.GetUtcNow(), rvText, page.Continue, page.RemainingItemCount));
-                return;
+                {
+                    var now = clock.GetUtcNow();
+                    var includeObject = q["includeObject"].ToString();
+                    var tableHeader = TableConverter.Convert(def.Strategy.Columns, [], includeObject, false, now, rvText, page.Continue, page.RemainingItemCount);
+                    tableHeader.Remove("rows");
+                    await ListWriter.WriteAsync(ctx, 200, tableHeader, "rows", TableConverter.Rows(def.Strategy.Columns, items, includeObject, now));
+                    return;
+                }
             case ResponseShape.PartialObjectMetadata:
                 await Responses.WriteJsonAsync(ctx, 200, ListDocument("PartialObjectMetadataList", "meta.k8s.io/v1",
                     items.Select(TableConverter.PartialObjectMetadata), rvText, page));
                 return;
+            case ResponseShape.Yaml:
+                await Responses.WriteYamlAsync(ctx, 200,
+                    ListDocument(def.ListKind, def.GroupVersion(info.Version), items.Select(StripTypeMeta(def)), rvText, page));
+                return;
             default:
-                var list = ListDocument(def.ListKind, def.GroupVersion(info.Version), items.Select(StripTypeMeta(def)), rvText, page);
-                if (shape == ResponseShape.Yaml)
-                {
-                    await Responses.WriteYamlAsync(ctx, 200, list);
-                }
-                else
-                {
-                    await Responses.WriteJsonAsync(ctx, 200, list);
-                }
+                var header = ListDocument(def.ListKind, def.GroupVersion(info.Version), [], rvText, page);
+                header.Remove("items");
+                await ListWriter.WriteAsync(ctx, 200, header, "items", items.Select(StripTypeMeta(def)));
                 return;
         }
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Authentication;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Dotkube.Machinery.Selectors;
@@ -96,8 +96,8 @@ public sealed partial class ApiHandler
                 scaleMeta[f] = v.DeepClone();
             }
         }
-        var specReplicas = obj["spec"]?["replicas"] is JsonValue sr && sr.TryGetValue<long>(out var r) ? r : 1;
-        var statusReplicas = obj["status"]?["replicas"] is JsonValue st && st.TryGetValue<long>(out var s) ? s : 0;
+        var specReplicas = ObjectJson.TryGetLong(obj["spec"]?["replicas"], out var r) ? r : 1;
+        var statusReplicas = ObjectJson.TryGetLong(obj["status"]?["replicas"], out var s) ? s : 0;
         var status = new JsonObject { ["replicas"] = statusReplicas };
         var selector = SelectorString(obj["spec"]?["selector"]);
         if (selector.Length > 0)
@@ -152,7 +152,7 @@ public sealed partial class ApiHandler
                 desired = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
             }
             var replicas = desired["spec"]?["replicas"];
-            if (replicas is not JsonValue rv || !rv.TryGetValue<long>(out var n))
+            if (!ObjectJson.TryGetLong(replicas, out var n))
             {
                 throw StatusException.Invalid("autoscaling", "Scale", info.Name,
                     [Machinery.Validation.FieldError.Required("spec.replicas")]);

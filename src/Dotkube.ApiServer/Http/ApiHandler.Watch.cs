@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Dotkube.Storage;
@@ -13,6 +13,9 @@ public sealed partial class ApiHandler
 {
     /// <summary>How often an idle watch that allows bookmarks gets one (upstream: about a minute).</summary>
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Cancelled when the server begins to shut down; ends open watches.</summary>
+    public CancellationToken ShuttingDown { get; set; }
 
     private async Task WatchAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
     {
@@ -61,15 +64,19 @@ public sealed partial class ApiHandler
             await WaitForRevisionAsync(startRevision, ctx.RequestAborted);
         }
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
+        // A watch also ends when the server shuts down, so a stop does not wait out every watcher.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, ShuttingDown);
         cts.CancelAfter(timeout);
         var ct = cts.Token;
+        // Writes are cancelled only by the client going away: cancelling a write midway on a
+        // timeout would cut a chunk in half and the client would see a broken stream.
+        var writeCt = ctx.RequestAborted;
         var store = StoreFor(def);
         var served = (JsonObject o) => Served(o, def, info);
 
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = MediaTypes.Json;
-        var writer = new WatchWriter(ctx, shape, def, clock, q["includeObject"].ToString());
+        var writer = new WatchWriter(ctx, shape, def, info.Version, clock, q["includeObject"].ToString());
 
         long after = startRevision;
         if (initial)
@@ -85,15 +92,15 @@ public sealed partial class ApiHandler
             }
             foreach (var obj in page.Items)
             {
-                await writer.WriteAsync("ADDED", served(obj), ct);
+                await writer.WriteAsync("ADDED", served(obj), writeCt);
             }
             after = page.ResourceVersion;
             if (sendInitialEvents == true)
             {
-                await writer.WriteBookmarkAsync(after, initialEventsEnd: true, ct);
+                await writer.WriteBookmarkAsync(after, initialEventsEnd: true, writeCt);
             }
         }
-        await ctx.Response.Body.FlushAsync(ct);
+        await ctx.Response.Body.FlushAsync(writeCt);
 
         var events = Channel.CreateBounded<ObjectEvent>(new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true });
         var producer = ProduceAsync(store, ns, after, events.Writer, ct);
@@ -113,8 +120,8 @@ public sealed partial class ApiHandler
                     }
                     catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                     {
-                        await writer.WriteBookmarkAsync(lastRevision, false, ct);
-                        await ctx.Response.Body.FlushAsync(ct);
+                        await writer.WriteBookmarkAsync(lastRevision, false, writeCt);
+                        await ctx.Response.Body.FlushAsync(writeCt);
                         continue;
                     }
                 }
@@ -132,10 +139,10 @@ public sealed partial class ApiHandler
                     var outEvent = Transition(e, filter);
                     if (outEvent is { } ev)
                     {
-                        await writer.WriteAsync(ev.Type, served(ev.Object), ct);
+                        await writer.WriteAsync(ev.Type, served(ev.Object), writeCt);
                     }
                 }
-                await ctx.Response.Body.FlushAsync(ct);
+                await ctx.Response.Body.FlushAsync(writeCt);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -144,6 +151,10 @@ public sealed partial class ApiHandler
         }
         catch (ChannelClosedException)
         {
+        }
+        catch (StorageException)
+        {
+            // The producer failed (compacted start, overflow): reported from its task below.
         }
         try
         {

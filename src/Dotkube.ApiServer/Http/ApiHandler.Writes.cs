@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Authentication;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Microsoft.AspNetCore.Http;
@@ -202,7 +202,7 @@ public sealed partial class ApiHandler
         if (bytes.Length > 0)
         {
             var body = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
-            if (body["gracePeriodSeconds"] is JsonValue gv && gv.TryGetValue<long>(out var gsec))
+            if (ObjectJson.TryGetLong(body["gracePeriodSeconds"], out var gsec))
             {
                 grace = gsec;
             }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Discovery;
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Dotkube.Storage;

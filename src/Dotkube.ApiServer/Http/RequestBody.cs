@@ -77,11 +77,11 @@ public static class RequestBody
     {
         try
         {
-            return Machinery.Serialization.YamlJson.ToJson(System.Text.Encoding.UTF8.GetString(body));
+            return Machinery.Serialization.YamlJson.Parse(System.Text.Encoding.UTF8.GetString(body));
         }
-        catch (FormatException e)
+        catch (Machinery.Serialization.YamlJsonException e)
         {
-            throw StatusException.BadRequest($"error converting YAML to JSON: {e.Message}");
+            throw StatusException.BadRequest($"error decoding YAML: {e.Message}");
         }
     }
 

@@ -35,27 +35,8 @@ public static class TableConverter
             }
         }
         var rows = new JsonArray();
-        foreach (var obj in objects)
+        foreach (var row in Rows(columns, objects, includeObject, now))
         {
-            var cells = new JsonArray();
-            foreach (var c in columns)
-            {
-                cells.Add(c.Cell(obj, now));
-            }
-            var row = new JsonObject { ["cells"] = cells };
-            switch (includeObject)
-            {
-                case "" or "Metadata":
-                    row["object"] = PartialObjectMetadata(obj);
-                    break;
-                case "Object":
-                    row["object"] = obj.DeepClone();
-                    break;
-                case "None":
-                    break;
-                default:
-                    throw StatusException.BadRequest($"unrecognized includeObject value: \"{includeObject}\"");
-            }
             rows.Add(row);
         }
         var metadata = new JsonObject();
@@ -80,6 +61,34 @@ public static class TableConverter
             ["rows"] = rows,
         };
         return table;
+    }
+
+    /// <summary>The rows of a Table, one per object, computed lazily (list responses stream them).</summary>
+    public static IEnumerable<JsonObject> Rows(IReadOnlyList<TableColumn> columns, IEnumerable<JsonObject> objects, string includeObject, DateTimeOffset now)
+    {
+        if (includeObject is not ("" or "Metadata" or "Object" or "None"))
+        {
+            throw StatusException.BadRequest($"unrecognized includeObject value: \"{includeObject}\"");
+        }
+        foreach (var obj in objects)
+        {
+            var cells = new JsonArray();
+            foreach (var c in columns)
+            {
+                cells.Add(c.Cell(obj, now));
+            }
+            var row = new JsonObject { ["cells"] = cells };
+            switch (includeObject)
+            {
+                case "" or "Metadata":
+                    row["object"] = PartialObjectMetadata(obj);
+                    break;
+                case "Object":
+                    row["object"] = obj.DeepClone();
+                    break;
+            }
+            yield return row;
+        }
     }
 
     public static JsonObject PartialObjectMetadata(JsonObject obj) => new()

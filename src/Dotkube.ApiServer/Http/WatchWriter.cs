@@ -10,7 +10,7 @@ namespace Dotkube.ApiServer.Http;
 /// Encodes watch events as newline-delimited JSON WatchEvents. In Table mode the first event
 /// carries the column definitions and later ones omit them, as upstream does.
 /// </summary>
-internal sealed class WatchWriter(HttpContext ctx, ResponseShape shape, ResourceDefinition def, TimeProvider clock, string includeObject)
+internal sealed class WatchWriter(HttpContext ctx, ResponseShape shape, ResourceDefinition def, string servedVersion, TimeProvider clock, string includeObject)
 {
     private bool headersSent;
 
@@ -45,7 +45,7 @@ internal sealed class WatchWriter(HttpContext ctx, ResponseShape shape, Resource
         {
             ResponseShape.Table => ("Table", "meta.k8s.io/v1"),
             ResponseShape.PartialObjectMetadata => ("PartialObjectMetadata", "meta.k8s.io/v1"),
-            _ => (def.Kind, def.GroupVersion(def.Versions[0])),
+            _ => (def.Kind, def.GroupVersion(servedVersion)),
         };
         return WriteEventAsync("BOOKMARK", new JsonObject { ["kind"] = kind, ["apiVersion"] = apiVersion, ["metadata"] = meta }, ct);
     }

@@ -30,7 +30,7 @@ internal sealed class ApiModel
         {
             foreach (var version in resource.Versions)
             {
-                var kinds = Resolve(resource, version, options);
+                var kinds = KindsOf(resource, version, options);
                 AddKind(kinds.KindDefinition, kinds.Kind);
                 AddKind(kinds.ListDefinition, kinds.Kind with { Kind = resource.ListKind });
                 var key = resource.Group.Length == 0 ? "api/" + version : $"apis/{resource.Group}/{version}";
@@ -157,7 +157,8 @@ internal sealed class ApiModel
     private static string? DefinitionOfKind(GroupVersionKind kind) =>
         DefinitionNames.FindKind(kind.Group, kind.Version, kind.Kind) is { } model ? DefinitionNames.Of(model) : null;
 
-    private ResourceKinds Resolve(ResourceDefinition resource, string version, OpenApiOptions options)
+    /// <summary>The definitions a resource version reads and writes; custom kinds and missing lists are added to this set.</summary>
+    private ResourceKinds KindsOf(ResourceDefinition resource, string version, OpenApiOptions options)
     {
         var kind = new GroupVersionKind(resource.Group, version, resource.Kind);
         if (resource.ModelTypes.TryGetValue(version, out var model))

@@ -35,6 +35,21 @@ internal sealed class ApiOperation
     public IReadOnlyList<ApiParameter> Parameters { get; init; } = [];
 
     public required IReadOnlyList<ApiResponse> Responses { get; init; }
+
+    /// <summary>A copy with other parameters.</summary>
+    public ApiOperation With(IReadOnlyList<ApiParameter> parameters) => new()
+    {
+        Method = Method,
+        OperationId = OperationId,
+        Description = Description,
+        Tag = Tag,
+        Action = Action,
+        Kind = Kind,
+        Consumes = Consumes,
+        Produces = Produces,
+        Parameters = parameters,
+        Responses = Responses,
+    };
 }
 
 /// <summary>A path with its shared parameters and its operations, in method order.</summary>

@@ -138,8 +138,7 @@ internal static partial class DefinitionNames
     private static Catalog BuildCatalog()
     {
         var kinds = new Dictionary<(string, string, string), Type>();
-        var packages = new HashSet<string>(StringComparer.Ordinal);
-        var reachedFrom = new Dictionary<Type, HashSet<(string, string)>>();
+        var roots = new Dictionary<(string Package, string Version), List<Type>>();
         foreach (var type in typeof(V1Pod).Assembly.GetExportedTypes())
         {
             if (!IsModel(type) || EntityOf(type) is not { } entity)
@@ -147,17 +146,31 @@ internal static partial class DefinitionNames
                 continue;
             }
             kinds.TryAdd((entity.Group ?? "", entity.ApiVersion, entity.Kind), type);
-            if (ApiMachineryTypes.DefinitionName(type) is not null)
+            if (ApiMachineryTypes.DefinitionName(type) is null)
             {
-                continue;
+                var origin = (PackageOfGroup(entity.Group ?? ""), entity.ApiVersion);
+                if (!roots.TryGetValue(origin, out var list))
+                {
+                    roots[origin] = list = [];
+                }
+                list.Add(type);
             }
-            var origin = (PackageOfGroup(entity.Group ?? ""), entity.ApiVersion);
-            packages.Add(origin.Item1);
-            var seen = new HashSet<Type> { type };
-            var queue = new Queue<Type>([type]);
+        }
+        // One walk per package version, from all its kinds at once; each type's field models are
+        // reflected once and shared by the walks.
+        var children = new Dictionary<Type, Type[]>();
+        var reachedFrom = new Dictionary<Type, HashSet<(string, string)>>();
+        foreach (var (origin, kindTypes) in roots)
+        {
+            var seen = new HashSet<Type>(kindTypes);
+            var queue = new Queue<Type>(kindTypes);
             while (queue.TryDequeue(out var current))
             {
-                foreach (var child in FieldModels(current))
+                if (!children.TryGetValue(current, out var fields))
+                {
+                    children[current] = fields = [.. FieldModels(current).Distinct()];
+                }
+                foreach (var child in fields)
                 {
                     if (EntityOf(child) is null && ApiMachineryTypes.DefinitionName(child) is null && seen.Add(child))
                     {
@@ -171,7 +184,7 @@ internal static partial class DefinitionNames
                 }
             }
         }
-        return new Catalog(kinds, packages, reachedFrom);
+        return new Catalog(kinds, [.. roots.Keys.Select(r => r.Package)], reachedFrom);
     }
 
     /// <summary>Model types used by a model's fields, looking through lists, maps and nullables.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dotkube.ApiServer.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -13,9 +14,11 @@ namespace Dotkube.ApiServer.OpenApi;
 /// <item>ETag (the document hash) with If-None-Match → 304, Last-Modified with If-Modified-Since,
 /// Vary: Accept, gzip when the client accepts it.</item>
 /// </list>
-/// Swap <see cref="Documents"/> when the resource set changes.
+/// Built on a <see cref="ResourceRegistry"/>, it rebuilds the documents (lazily, on the next
+/// request) whenever the registry's generation changes, e.g. when a CRD registers resources; built
+/// on fixed <see cref="OpenApiDocuments"/>, swap <see cref="Documents"/> to change them.
 /// </summary>
-public sealed class OpenApiHandler(OpenApiDocuments documents)
+public sealed class OpenApiHandler
 {
     private const string ProtobufV2 = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
     private const string ProtobufV2Deprecated = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
@@ -24,14 +27,44 @@ public sealed class OpenApiHandler(OpenApiDocuments documents)
     private static readonly string[] V2Offers = ["application/json", ProtobufV2Deprecated, ProtobufV2];
     private static readonly string[] V3Offers = ["application/json"];
 
-    private volatile OpenApiDocuments current = documents;
+    private readonly ResourceRegistry? registry;
+    private readonly OpenApiOptions? options;
+    private volatile Snapshot current;
 
-    /// <summary>The documents served; replace with a new instance when resources are added or removed.</summary>
+    /// <summary>Serves the given documents until <see cref="Documents"/> is replaced.</summary>
+    public OpenApiHandler(OpenApiDocuments documents) => current = new Snapshot(0, documents);
+
+    /// <summary>Serves the registry's resources, rebuilding after each change of the registry.</summary>
+    public OpenApiHandler(ResourceRegistry registry, OpenApiOptions? options = null)
+    {
+        this.registry = registry;
+        this.options = options;
+        current = new Snapshot(registry.Generation, new OpenApiDocuments(registry.All, options));
+    }
+
+    /// <summary>The documents served now (for a registry, those of its current generation).</summary>
     public OpenApiDocuments Documents
     {
-        get => current;
-        set => current = value;
+        get
+        {
+            var snapshot = current;
+            if (registry is null)
+            {
+                return snapshot.Documents;
+            }
+            // Read the generation before the list, so a change in between is seen on the next request.
+            var generation = registry.Generation;
+            if (snapshot.Generation != generation)
+            {
+                snapshot = new Snapshot(generation, new OpenApiDocuments(registry.All, options));
+                current = snapshot;
+            }
+            return snapshot.Documents;
+        }
+        set => current = new Snapshot(current.Generation, value);
     }
+
+    private sealed record Snapshot(long Generation, OpenApiDocuments Documents);
 
     /// <summary>
     /// Serves the request and returns true when its path is an OpenAPI path; returns false, without
@@ -52,7 +85,7 @@ public sealed class OpenApiHandler(OpenApiDocuments documents)
             response.Headers.Allow = "GET, HEAD";
             return true;
         }
-        var documents = current;
+        var documents = Documents;
         if (path == "/openapi/v2")
         {
             response.Headers.Append(HeaderNames.Vary, "Accept");

@@ -34,6 +34,19 @@ internal static class OperationNames
     public static string Capitalize(string word) =>
         word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
 
+    /// <summary>
+    /// The article before a kind in operation descriptions, as upstream words them: none for a
+    /// plural-looking kind ("create Endpoints"), "an " before a vowel ("create an Event"), else "a ".
+    /// </summary>
+    public static string Article(string kind)
+    {
+        if (kind.EndsWith('s') && !kind.EndsWith("ss", StringComparison.Ordinal))
+        {
+            return "";
+        }
+        return "aeiouAEIOU".Contains(kind[0], StringComparison.Ordinal) ? "an " : "a ";
+    }
+
     /// <summary>A method name in an operation ID: GET → Get.</summary>
     public static string Method(string method) => Capitalize(method.ToLowerInvariant());
 }

@@ -28,7 +28,29 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
     private readonly Schema kindSchema = new() { Ref = kinds.KindDefinition };
 
     /// <summary>The paths that have at least one operation, for the verbs the resource serves.</summary>
-    public IEnumerable<ApiPath> Build() => AllPaths().Where(p => p.Operations.Count > 0);
+    public IEnumerable<ApiPath> Build() => AllPaths().Where(p => p.Operations.Count > 0).Select(HoistSharedParameters);
+
+    /// <summary>
+    /// As upstream's generator does, query parameters that every operation of a path takes are
+    /// declared once on the path instead (a list-only path carries all list parameters there).
+    /// </summary>
+    private static ApiPath HoistSharedParameters(ApiPath path)
+    {
+        var shared = path.Operations
+            .Select(o => o.Parameters.Where(p => p.BodySchema is null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal))
+            .Aggregate((a, b) => { a.IntersectWith(b); return a; });
+        if (shared.Count == 0)
+        {
+            return path;
+        }
+        var hoisted = new ApiPath
+        {
+            Path = path.Path,
+            Parameters = [.. path.Parameters, .. path.Operations[0].Parameters.Where(p => p.BodySchema is null && shared.Contains(p.Name))],
+        };
+        hoisted.Operations.AddRange(path.Operations.Select(o => o.With(o.Parameters.Where(p => p.BodySchema is not null || !shared.Contains(p.Name)).ToList())));
+        return hoisted;
+    }
 
     private IEnumerable<ApiPath> AllPaths()
     {
@@ -83,6 +105,11 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
     private IEnumerable<ApiPath> Subresource(string name, string path, ApiParameter[] itemParameters)
     {
         var facts = SubresourceKind.For(name, kinds.Kind);
+        if (facts.Shape is SubresourceShape.Connect or SubresourceShape.Proxy)
+        {
+            // Streams and proxied requests have no object to pretty-print.
+            itemParameters = [.. itemParameters.Where(p => p != ApiParameters.Pretty)];
+        }
         var suffix = OperationNames.Capitalize(name);
         var subKind = facts.Kind ?? kinds.Kind;
         var subSchema = facts.Kind is { } k && k != kinds.Kind && definitionOfKind(k) is { } definition
@@ -104,7 +131,7 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
                 {
                     Method = "post",
                     OperationId = "create" + idPart + scope + kind + suffix,
-                    Description = $"create {name} of a {kind}",
+                    Description = $"create {name} of {OperationNames.Article(kind)}{kind}",
                     Tag = tag,
                     Action = "post",
                     Kind = subKind,
@@ -142,7 +169,7 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
                 sub.Operations.AddRange(methods.Select(m => Connect(m, name, facts, suffix, ApiParameters.ProxyQuery)));
                 yield return sub;
                 var withPath = new ApiPath { Path = path + "/{path}", Parameters = [.. itemParameters, ApiParameters.ProxyPath] };
-                withPath.Operations.AddRange(methods.Select(m => Connect(m, name, facts, suffix + "WithPath", [])));
+                withPath.Operations.AddRange(methods.Select(m => Connect(m, name, facts, suffix + "WithPath", ApiParameters.ProxyQuery)));
                 yield return withPath;
                 yield break;
         }
@@ -183,7 +210,7 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
     {
         Method = "get",
         OperationId = operationId,
-        Description = "list or watch objects of kind " + kind,
+        Description = (resource.Verbs.Contains("watch") ? "list or watch objects of kind " : "list objects of kind ") + kind,
         Tag = tag,
         Action = "list",
         Kind = kinds.Kind,
@@ -196,7 +223,7 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
     {
         Method = "post",
         OperationId = "create" + idPart + scope + kind,
-        Description = "create a " + kind,
+        Description = "create " + OperationNames.Article(kind) + kind,
         Tag = tag,
         Action = "post",
         Kind = kinds.Kind,
@@ -263,13 +290,15 @@ internal sealed class ResourcePaths(ResourceDefinition resource, string version,
     {
         Method = "delete",
         OperationId = "delete" + idPart + scope + kind,
-        Description = "delete a " + kind,
+        Description = "delete " + OperationNames.Article(kind) + kind,
         Tag = tag,
         Action = "delete",
         Kind = kinds.Kind,
         Produces = ObjectTypes(),
         Parameters = [ApiParameters.Body(DeleteOptionsSchema, required: false), .. ApiParameters.DeleteQuery],
-        Responses = [new("200", "OK", StatusSchema), new("202", "Accepted", StatusSchema), Unauthorized],
+        Responses = resource.ReturnDeletedObject
+            ? [new("200", "OK", kindSchema), new("202", "Accepted", kindSchema), Unauthorized]
+            : [new("200", "OK", StatusSchema), new("202", "Accepted", StatusSchema), Unauthorized],
     };
 
     private string[] ObjectTypes() => options.AdvertiseProtobuf && !kinds.Custom

@@ -56,6 +56,25 @@ public sealed class GenericStore(
 
     public async Task<JsonObject> CreateAsync(string ns, JsonObject obj, WriteOptions options, CancellationToken ct)
     {
+        var stored = false;
+        try
+        {
+            var result = await CreateCoreAsync(ns, obj, options, ct);
+            stored = !options.DryRun;
+            return result;
+        }
+        finally
+        {
+            // A failed or dry-run create gives back what preparing it took from shared pools.
+            if (!stored && Strategy is IAllocatingStrategy pools)
+            {
+                pools.ReleaseAllocations(obj);
+            }
+        }
+    }
+
+    private async Task<JsonObject> CreateCoreAsync(string ns, JsonObject obj, WriteOptions options, CancellationToken ct)
+    {
         MetadataRules.PrepareForCreate(obj, definition, clock.GetUtcNow());
         if (definition.Namespaced)
         {
@@ -63,11 +82,15 @@ public sealed class GenericStore(
         }
         obj["apiVersion"] = definition.StorageApiVersion;
         obj["kind"] ??= definition.Kind;
-        Strategy.PrepareForCreate(obj);
+        // Upstream defaults while decoding, before the strategy prepares the object.
         Strategy.Default(obj);
+        Strategy.PrepareForCreate(obj);
         var name = ObjectJson.Name(obj);
         await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
-        ThrowIfInvalid(obj, Validate(obj));
+        if (!options.SkipValidation)
+        {
+            ThrowIfInvalid(obj, Validate(obj));
+        }
         if (options.DryRun)
         {
             var existing = await store.GetAsync(KeyFor(ns, name), 0, ct);
@@ -188,6 +211,7 @@ public sealed class GenericStore(
             }
             obj["apiVersion"] = definition.StorageApiVersion;
             obj["kind"] = old["kind"]?.DeepClone() ?? definition.Kind;
+            Strategy.Default(obj);
             if (target == UpdateTarget.Status)
             {
                 obj = StatusUpdate(obj, old);
@@ -197,7 +221,6 @@ public sealed class GenericStore(
                 Strategy.PrepareForUpdate(obj, old);
             }
             MetadataRules.PrepareForUpdate(obj, old, definition);
-            Strategy.Default(obj);
             var errors = new List<FieldError>();
             MetadataRules.ValidateUpdate(obj, old, definition, errors);
             errors.AddRange(target switch
@@ -225,6 +248,7 @@ public sealed class GenericStore(
                     // The last finalizer is gone: the deletion completes now.
                     var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
                     ObjectJson.Metadata(obj)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    (Strategy as IAllocatingStrategy)?.ReleaseAllocations(obj);
                     return obj;
                 }
                 var updated = await store.UpdateAsync(key, Encode(obj), kv.ModRevision, ct);
@@ -322,6 +346,7 @@ public sealed class GenericStore(
                 }
                 var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
                 ObjectJson.Metadata(current)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                (Strategy as IAllocatingStrategy)?.ReleaseAllocations(current);
                 return new DeleteResult(current, true);
             }
             catch (RevisionConflictException) when (attempt < MaxUpdateAttempts)

@@ -48,8 +48,34 @@ public static class ObjectJson
 
     public static bool IsDeleting(JsonObject obj) => obj["metadata"]?["deletionTimestamp"] is not null;
 
-    public static long Generation(JsonObject obj) =>
-        obj["metadata"]?["generation"] is JsonValue v && v.TryGetValue<long>(out var g) ? g : 0;
+    public static long Generation(JsonObject obj) => TryGetLong(obj["metadata"]?["generation"], out var g) ? g : 0;
+
+    /// <summary>
+    /// Reads an integer whether the node was parsed (a JsonElement) or built in code from an int
+    /// or long: JsonValue.TryGetValue&lt;long&gt; alone misses the latter.
+    /// </summary>
+    public static bool TryGetLong(JsonNode? node, out long value)
+    {
+        value = 0;
+        if (node is not JsonValue v)
+        {
+            return false;
+        }
+        if (v.TryGetValue<long>(out value))
+        {
+            return true;
+        }
+        if (v.TryGetValue<int>(out var i))
+        {
+            value = i;
+            return true;
+        }
+        if (v.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out value))
+        {
+            return true;
+        }
+        return false;
+    }
 
     /// <summary>Labels as a dictionary (non-string values are ignored; validation refuses them).</summary>
     public static Dictionary<string, string> Labels(JsonObject obj)
@@ -71,6 +97,14 @@ public static class ObjectJson
     /// <summary>RFC 3339 with second precision in UTC, as metav1.Time serializes.</summary>
     public static string Timestamp(DateTimeOffset t) =>
         t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Writer settings matching <see cref="ToBytes"/>, for streaming large responses.</summary>
+    public static readonly JsonWriterOptions StreamWriterOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = MaxDepth,
+        SkipValidation = true,
+    };
 
     public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WriteOptions);
 

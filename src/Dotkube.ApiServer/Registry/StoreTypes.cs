@@ -5,7 +5,11 @@ namespace Dotkube.ApiServer.Registry;
 
 /// <summary>Options every write carries.</summary>
 /// <param name="DryRun">validate and admit, but persist nothing (dryRun=All).</param>
-public sealed record WriteOptions(UserInfo User, bool DryRun = false, string? FieldManager = null)
+/// <param name="SkipValidation">
+/// only for the server's own writes that upstream also makes below validation (the `kubernetes`
+/// Endpoints, whose loopback address validation refuses); never set from a request.
+/// </param>
+public sealed record WriteOptions(UserInfo User, bool DryRun = false, string? FieldManager = null, bool SkipValidation = false)
 {
     public static WriteOptions Internal { get; } = new(UserInfo.ApiServer);
 }

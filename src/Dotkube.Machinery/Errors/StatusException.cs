@@ -106,8 +106,12 @@ public sealed class StatusException : Exception
     /// <summary>The 422 with field causes: <c>Pod "x" is invalid: [a: ..., b: ...]</c>.</summary>
     public static StatusException Invalid(string group, string kind, string name, IReadOnlyList<FieldError> errors)
     {
-        var aggregate = errors.Count == 1 ? errors[0].ToString() : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
-        return new StatusException(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}")
+        // The message lists each distinct error once (upstream's aggregate); causes keep them all.
+        var distinct = errors.Select(e => e.ToString()).Distinct().ToList();
+        var aggregate = distinct.Count == 1 ? distinct[0] : "[" + string.Join(", ", distinct) + "]";
+        // Upstream names the kind with its group: `Deployment.apps "web" is invalid`, `Pod "p" is invalid`.
+        var qualifiedKind = group.Length == 0 ? kind : $"{kind}.{group}";
+        return new StatusException(422, "Invalid", $"{qualifiedKind} \"{name}\" is invalid: {aggregate}")
         {
             DetailsName = name,
             DetailsGroup = group,

@@ -1,8 +1,5 @@
 namespace Dotkube.Storage.Memory;
 
-/// <summary>One stored version of a key; a tombstone marks its deletion.</summary>
-internal readonly record struct KeyVersion(long ModRevision, long CreateRevision, ReadOnlyMemory<byte> Value, bool IsTombstone);
-
 /// <summary>Every version of one key that compaction has not dropped, oldest first.</summary>
 internal sealed class KeyHistory
 {

@@ -47,6 +47,11 @@ public static class ServerRunner
             KubernetesServiceIP = System.Net.IPAddress.Parse(serviceClusterIP),
         });
 
+        foreach (var change in pki.Changes)
+        {
+            log.LogInformation("pki: {Change}", change);
+        }
+
         await using var store = StoreFactory.Open(s.Datastore, s.DataDir);
         var compactor = new StoreCompactor(store, CompactorOptions.Default, TimeProvider.System,
             e => log.LogWarning(e, "compaction failed; retrying on the next round"));
@@ -61,7 +66,7 @@ public static class ServerRunner
             ServingCertificate = pki.ServingCertificate,
             VerifyClientCertificate = pki.VerifyClientCertificate,
             Resources = resources,
-            OpenApi = registry => new OpenApiHandler(registry).TryServeAsync,
+            OpenApi = ServeOpenApi,
             ServiceClusterIP = serviceClusterIP,
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
@@ -88,5 +93,13 @@ public static class ServerRunner
         }
         log.LogInformation("dotkube stopped");
         return 0;
+    }
+
+    /// <summary>OpenAPI documents built from the registry, rebuilt whenever the served set changes.</summary>
+    private static Func<Microsoft.AspNetCore.Http.HttpContext, Task<bool>> ServeOpenApi(ApiServer.Registry.ResourceRegistry registry)
+    {
+        var handler = new OpenApiHandler(new OpenApiDocuments(registry.All));
+        registry.Changed += () => handler.Documents = new OpenApiDocuments(registry.All);
+        return handler.TryServeAsync;
     }
 }

@@ -1,6 +1,6 @@
-using Dotkube.ApiServer.Endpoints;
+using Dotkube.ApiServer.Routing;
 
-namespace Dotkube.ApiServer.Tests.Endpoints;
+namespace Dotkube.ApiServer.Tests.Routing;
 
 public class RequestInfoParserTests
 {

@@ -1,6 +1,6 @@
 using Dotkube.ApiServer.Http;
 
-namespace Dotkube.ApiServer.Tests.Http;
+namespace Dotkube.ApiServer.Tests.Negotiation;
 
 public class MediaTypesTests
 {

@@ -65,4 +65,12 @@ public class DefinitionNamesTests
     [InlineData("rbac.authorization.k8s.io", "v1", "rbacAuthorization_v1")]
     [InlineData("autoscaling", "v2", "autoscaling_v2")]
     public void TagsNameTheGroupVersion(string group, string version, string expected) => Assert.Equal(expected, OperationNames.Tag(group, version));
+
+    [Theory]
+    [InlineData("Pod", "a ")]
+    [InlineData("Event", "an ")]
+    [InlineData("Ingress", "an ")]
+    [InlineData("Endpoints", "")]
+    [InlineData("StorageClass", "a ")]
+    public void DescriptionsUseUpstreamsArticles(string kind, string article) => Assert.Equal(article, OperationNames.Article(kind));
 }

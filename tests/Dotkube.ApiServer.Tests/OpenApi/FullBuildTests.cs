@@ -1,18 +1,26 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.OpenApi;
+using Dotkube.ApiServer.Registry;
+using Dotkube.ApiServer.Resources;
 using Xunit.Abstractions;
 
 namespace Dotkube.ApiServer.Tests.OpenApi;
 
-/// <summary>Every kind the KubernetesClient models, registered at once, as a cluster with all built-ins would be.</summary>
+/// <summary>Large resource sets: dotkube's built-in registrations, and every listable kind the KubernetesClient models.</summary>
 public class FullBuildTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void EveryListableKindRendersInEveryFormatWithinASecondOrTwo()
+    public static TheoryData<string> Sets => ["built-in resources", "every listable kind"];
+
+    private static IReadOnlyList<ResourceDefinition> Set(string name) =>
+        name == "built-in resources" ? BuiltinResources.All : TestResources.AllListableKinds;
+
+    [Theory]
+    [MemberData(nameof(Sets))]
+    public void EveryResourceRendersInEveryFormatWithinASecondOrTwo(string set)
     {
-        var resources = TestResources.AllListableKinds;
-        Assert.True(resources.Count > 60, $"only {resources.Count} resources");
+        var resources = Set(set);
+        Assert.True(resources.Count > 40, $"only {resources.Count} resources");
         var watch = Stopwatch.StartNew();
         var documents = new OpenApiDocuments(resources);
         var v2 = documents.V2Json;
@@ -24,7 +32,7 @@ public class FullBuildTests(ITestOutputHelper output)
         var rebuilt = new OpenApiDocuments(resources);
         _ = (rebuilt.V2Json, rebuilt.V2Protobuf, rebuilt.V3Index);
         var again = watch.Elapsed;
-        output.WriteLine($"{resources.Count} resources: first build {first.TotalMilliseconds:F0} ms (with reflection and JIT), rebuild {again.TotalMilliseconds:F0} ms; " +
+        output.WriteLine($"{set}, {resources.Count} resources: first build {first.TotalMilliseconds:F0} ms (with reflection and JIT), rebuild {again.TotalMilliseconds:F0} ms; " +
             $"v2 JSON {v2.Content.Length / 1024} KiB, protobuf {protobuf.Content.Length / 1024} KiB, {documents.V3Paths.Count} v3 documents");
 
         // Generous bounds for a loaded CI machine; the measured numbers are in the test output.
@@ -42,7 +50,25 @@ public class FullBuildTests(ITestOutputHelper output)
             {
                 var prefix = resource.Group.Length == 0 ? "/api/" + version : $"/apis/{resource.Group}/{version}";
                 var scoped = resource.Namespaced ? prefix + "/namespaces/{namespace}" : prefix;
-                Assert.True(json["paths"]![$"{scoped}/{resource.Plural}/{{name}}/status"]?["patch"] is JsonObject, $"{resource.Plural} {version}");
+                foreach (var verb in resource.Verbs)
+                {
+                    var (path, method) = verb switch
+                    {
+                        "create" => ($"{scoped}/{resource.Plural}", "post"),
+                        "list" => ($"{scoped}/{resource.Plural}", "get"),
+                        "deletecollection" => ($"{scoped}/{resource.Plural}", "delete"),
+                        "get" => ($"{scoped}/{resource.Plural}/{{name}}", "get"),
+                        "update" => ($"{scoped}/{resource.Plural}/{{name}}", "put"),
+                        "patch" => ($"{scoped}/{resource.Plural}/{{name}}", "patch"),
+                        "delete" => ($"{scoped}/{resource.Plural}/{{name}}", "delete"),
+                        _ => ($"{(resource.Namespaced ? prefix + "/watch/namespaces/{namespace}" : prefix + "/watch")}/{resource.Plural}", "get"),
+                    };
+                    Assert.True(json["paths"]![path]?[method] is JsonObject, $"{resource.Plural} {version}: {method} {path}");
+                }
+                foreach (var subresource in resource.Subresources)
+                {
+                    Assert.True(json["paths"]![$"{scoped}/{resource.Plural}/{{name}}/{subresource}"] is JsonObject, $"{resource.Plural}/{subresource} {version}");
+                }
             }
         }
     }

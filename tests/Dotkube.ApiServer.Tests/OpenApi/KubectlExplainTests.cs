@@ -27,6 +27,7 @@ public sealed class KubectlExplainTests(ITestOutputHelper output) : IAsyncLifeti
         [TestResources.Pods, TestResources.ConfigMaps, TestResources.Namespaces, TestResources.Deployments, TestResources.CronTabs];
 
     private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentQueue<string> patches = new();
     private readonly string home = Directory.CreateTempSubdirectory("dotkube-openapi-kubectl").FullName;
     private WebApplication? app;
     private string server = "";
@@ -50,6 +51,30 @@ public sealed class KubectlExplainTests(ITestOutputHelper output) : IAsyncLifeti
             {
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(document.ToJsonString());
+                return;
+            }
+            if (context.Request.Path == "/api/v1/namespaces/default/pods/web" && HttpMethods.IsGet(context.Request.Method))
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(AppliedPod);
+                return;
+            }
+            if (HttpMethods.IsPatch(context.Request.Method))
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                patches.Enqueue(context.Request.ContentType + " " + await reader.ReadToEndAsync());
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(AppliedPod);
+                return;
+            }
+            if (HttpMethods.IsPost(context.Request.Method))
+            {
+                // Just enough of a create for kubectl create: echo the object back.
+                using var reader = new StreamReader(context.Request.Body);
+                var body = await reader.ReadToEndAsync();
+                context.Response.StatusCode = 201;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(body);
                 return;
             }
             context.Response.StatusCode = 404;
@@ -114,6 +139,42 @@ public sealed class KubectlExplainTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("KIND:       CronTab", text);
         Assert.Contains("cronSpec\t<string> -required-", text);
         Assert.Contains("When to run.", text);
+    }
+
+    [Fact]
+    public async Task StrictValidationIsLeftToTheServerBecauseItsPatchOperationsTakeFieldValidation()
+    {
+        var manifest = Path.Combine(home, "pod.yaml");
+        await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx\n");
+        var text = await RunKubectl("create", "-f", manifest, "--validate=strict");
+        Assert.Contains("pod/web created", text);
+        // kubectl found fieldValidation on the Pod's patch operation in /openapi/v3 (its QueryParamVerifier),
+        // so it sent the directive instead of validating on the client.
+        Assert.Contains(requests, r => r.StartsWith("POST /api/v1/namespaces/default/pods?", StringComparison.Ordinal) && r.Contains("fieldValidation=Strict", StringComparison.Ordinal));
+    }
+
+    /// <summary>A pod as kubectl apply left it: two containers, recorded in last-applied-configuration.</summary>
+    private const string AppliedPod = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default","resourceVersion":"5","annotations":{
+          "kubectl.kubernetes.io/last-applied-configuration":"{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\",\"namespace\":\"default\"},\"spec\":{\"containers\":[{\"image\":\"nginx\",\"name\":\"web\"},{\"image\":\"busybox\",\"name\":\"sidecar\"}]}}\n"}},
+         "spec":{"containers":[{"image":"nginx","name":"web"},{"image":"busybox","name":"sidecar"}]}}
+        """;
+
+    [Fact]
+    public async Task ApplyComputesAStrategicMergePatchFromTheV3MergeKeys()
+    {
+        var manifest = Path.Combine(home, "pod.yaml");
+        await File.WriteAllTextAsync(manifest,
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: default\nspec:\n  containers:\n  - name: web\n    image: nginx:2\n  - name: sidecar\n    image: busybox\n");
+        var text = await RunKubectl("apply", "-f", manifest);
+        Assert.Contains("pod/web configured", text);
+        var patch = Assert.Single(patches);
+        Assert.StartsWith("application/strategic-merge-patch+json ", patch);
+        // Containers merged by name: only the changed one, and the order by key.
+        Assert.Contains("\"$setElementOrder/containers\":[{\"name\":\"web\"},{\"name\":\"sidecar\"}]", patch);
+        Assert.Contains("\"containers\":[{\"image\":\"nginx:2\",\"name\":\"web\"}]", patch);
+        // The v3 schema sufficed: kubectl did not fall back to /openapi/v2.
+        Assert.DoesNotContain(requests, r => r.StartsWith("GET /openapi/v2", StringComparison.Ordinal));
     }
 
     private async Task<string> RunKubectl(params string[] arguments)

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Dotkube.ApiServer.OpenApi;
+using Dotkube.ApiServer.Registry;
 using Microsoft.AspNetCore.Http;
 
 namespace Dotkube.ApiServer.Tests.OpenApi;
@@ -145,6 +146,31 @@ public class OpenApiHandlerTests
         var handler = new OpenApiHandler(Documents);
         var more = new OpenApiDocuments([.. TestResources.Core, TestResources.CronTabs]);
         handler.Documents = more;
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/openapi/v3/apis/stable.example.com/v1";
+        context.Response.Body = new MemoryStream();
+        Assert.True(await handler.TryServeAsync(context));
+        Assert.Equal(200, context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ARegistryBackedHandlerRebuildsAfterTheRegistryChanges()
+    {
+        var registry = new ResourceRegistry();
+        registry.RegisterAll(TestResources.Core);
+        var handler = new OpenApiHandler(registry);
+        var before = handler.Documents;
+        Assert.Same(before, handler.Documents);
+        Assert.Null(before.V3("apis/stable.example.com/v1"));
+
+        registry.Register(TestResources.CronTabs);
+        var after = handler.Documents;
+        Assert.NotSame(before, after);
+        Assert.NotNull(after.V3("apis/stable.example.com/v1"));
+        // Group versions the change did not touch keep their hash, so clients keep their cached copies.
+        Assert.Equal(before.V3("apis/apps/v1")!.Hash, after.V3("apis/apps/v1")!.Hash);
+
         var context = new DefaultHttpContext();
         context.Request.Method = "GET";
         context.Request.Path = "/openapi/v3/apis/stable.example.com/v1";

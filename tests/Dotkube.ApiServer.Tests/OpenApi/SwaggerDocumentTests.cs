@@ -141,6 +141,24 @@ public class SwaggerDocumentTests
     }
 
     [Fact]
+    public void ParametersEveryOperationOfAPathTakesAreDeclaredOnThePath()
+    {
+        var allNamespaces = Paths["/api/v1/pods"]!.AsObject();
+        var names = allNamespaces["parameters"]!.AsArray().Select(p => (string?)p!["name"]).ToList();
+        Assert.Contains("labelSelector", names);
+        Assert.Contains("watch", names);
+        Assert.Null(allNamespaces["get"]!["parameters"]);
+
+        var eviction = Paths["/api/v1/namespaces/{namespace}/pods/{name}/eviction"]!.AsObject();
+        Assert.Contains("fieldValidation", eviction["parameters"]!.AsArray().Select(p => (string?)p!["name"]));
+        Assert.Equal(["body"], eviction["post"]!["parameters"]!.AsArray().Select(p => (string?)p!["name"]));
+
+        var exec = Paths["/api/v1/namespaces/{namespace}/pods/{name}/exec"]!["parameters"]!.AsArray().Select(p => (string?)p!["name"]).ToList();
+        Assert.Contains("command", exec);
+        Assert.DoesNotContain("pretty", exec);
+    }
+
+    [Fact]
     public void EveryReferenceResolvesToADefinition()
     {
         var refs = new List<string>();
@@ -210,5 +228,15 @@ public class SwaggerDocumentTests
                 }
                 break;
         }
+    }
+
+    [Fact]
+    public void DeletesAnswerWithTheObjectWhenTheResourceReturnsIt()
+    {
+        var returning = new OpenApiDocuments([TestResources.Define<k8s.Models.V1Pod>("pods", "pod", namespaced: true, returnDeletedObject: true)]);
+        var delete = JsonNode.Parse(returning.V2Json.Content.Span)!["paths"]!["/api/v1/namespaces/{namespace}/pods/{name}"]!["delete"]!;
+        Assert.Equal("#/definitions/io.k8s.api.core.v1.Pod", (string?)delete["responses"]!["200"]!["schema"]!["$ref"]);
+        var status = Paths["/api/v1/namespaces/{namespace}/configmaps/{name}"]!["delete"]!;
+        Assert.Equal("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Status", (string?)status["responses"]!["200"]!["schema"]!["$ref"]);
     }
 }

@@ -85,7 +85,8 @@ internal static class TestResources
     /// </summary>
     public static IReadOnlyList<ResourceDefinition> AllListableKinds { get; } = BuildAllListableKinds();
 
-    public static ResourceDefinition Define<T>(string plural, string singular, bool namespaced, IReadOnlyList<string>? subresources = null, IReadOnlyList<string>? verbs = null)
+    public static ResourceDefinition Define<T>(string plural, string singular, bool namespaced, IReadOnlyList<string>? subresources = null,
+        IReadOnlyList<string>? verbs = null, bool returnDeletedObject = false)
     {
         var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>()!;
         return new ResourceDefinition
@@ -98,6 +99,7 @@ internal static class TestResources
             Namespaced = namespaced,
             Subresources = subresources ?? [],
             Verbs = verbs ?? ResourceDefinition.AllVerbs,
+            ReturnDeletedObject = returnDeletedObject,
             StoragePrefix = "/registry/" + plural,
             Strategy = Strategy,
             ModelTypes = new Dictionary<string, Type> { [entity.ApiVersion] = typeof(T) },

@@ -1,7 +1,7 @@
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 
-namespace Dotkube.ApiServer.Tests.Registry;
+namespace Dotkube.ApiServer.Tests.RegistryTests;
 
 public class ContinueTokenTests
 {

@@ -4,7 +4,7 @@ using Dotkube.ApiServer.Resources.Common;
 using Dotkube.Machinery.Errors;
 using Dotkube.Storage.Memory;
 
-namespace Dotkube.ApiServer.Tests.Registry;
+namespace Dotkube.ApiServer.Tests.RegistryTests;
 
 public class GenericStoreTests
 {
@@ -45,7 +45,7 @@ public class GenericStoreTests
         Assert.False(string.IsNullOrEmpty(meta["uid"]?.GetValue<string>()));
         Assert.NotNull(meta["creationTimestamp"]);
         Assert.Equal("ns1", meta["namespace"]!.GetValue<string>());
-        Assert.Equal(1, meta["generation"]!.GetValue<long>());
+        Assert.Equal(1L, ObjectJson.Generation(created));
         Assert.Null(created["status"]);
         var got = await store.GetAsync("ns1", "a", default);
         Assert.Equal(meta["resourceVersion"]!.GetValue<string>(), got["metadata"]!["resourceVersion"]!.GetValue<string>());
@@ -173,7 +173,7 @@ public class GenericStoreTests
         var store = NewStore();
         var e = await Assert.ThrowsAsync<StatusException>(() => store.CreateAsync("ns1", Widget("Bad_Name"), WriteOptions.Internal, default));
         Assert.Equal(422, e.Code);
-        Assert.StartsWith("Widget \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Widget.example.com \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain", e.Message, StringComparison.Ordinal);
         Assert.Equal("metadata.name", e.Causes.Single().Field);
     }
 }

@@ -27,9 +27,8 @@ public static class AppsValidation
         }
     }
 
-    /// <summary>upstream LabelSelectorAsSelector fails only on an unknown operator.</summary>
-    public static bool SelectorConverts(JsonObject? selector) =>
-        selector.Arr("matchExpressions").Objects().All(e => e.StrOrEmpty("operator") is "In" or "NotIn" or "Exists" or "DoesNotExist");
+    /// <summary>Whether upstream's LabelSelectorAsSelector accepts the selector.</summary>
+    public static bool SelectorConverts(JsonObject? selector) => LabelSelectors.TryConvert(selector, out _);
 
     /// <summary>
     /// The selector must select the template's labels. An absent selector selects nothing (so this

@@ -63,7 +63,10 @@ public sealed class DaemonSetStrategy : ResourceStrategy
     {
         base.PrepareForUpdate(obj, old);
         var oldGeneration = long.TryParse(old.Obj("metadata").Obj("annotations").Str(TemplateGenerationAnnotation), NumberStyles.Integer, CultureInfo.InvariantCulture, out var g) ? g : 0;
-        var changed = !CommonValidation.SemanticEquals(obj.Obj("spec")?["template"], old.Obj("spec")?["template"]);
+        // Compare defaulted templates, as upstream does after decoding, so a PUT that omits defaults is no change.
+        var template = obj.Obj("spec")?["template"]?.DeepClone() as JsonObject;
+        AppsValidation.DefaultTemplate(template);
+        var changed = !CommonValidation.SemanticEquals(template, old.Obj("spec")?["template"]);
         var generation = changed ? oldGeneration + 1 : oldGeneration;
         obj.EnsureObj("metadata").EnsureObj("annotations")[TemplateGenerationAnnotation] = generation.ToString(CultureInfo.InvariantCulture);
     }

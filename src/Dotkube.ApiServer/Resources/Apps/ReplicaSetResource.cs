@@ -76,6 +76,10 @@ public sealed class ReplicaSetStrategy : ResourceStrategy, IScaleSubresource
         return errors;
     }
 
+    /// <summary>Replica sets can be selected by status.replicas (upstream ReplicaSetToSelectableFields).</summary>
+    public override void AddFieldSelectorAttributes(JsonObject obj, IDictionary<string, string> attributes) =>
+        attributes["status.replicas"] = (obj.Obj("status").Int("replicas") ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public override IReadOnlyList<TableColumn> Columns { get; } =
     [
         TableColumn.NameColumn,

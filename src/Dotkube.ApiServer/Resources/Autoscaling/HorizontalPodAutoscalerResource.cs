@@ -51,8 +51,11 @@ public sealed class HorizontalPodAutoscalerStrategy : ResourceStrategy
         }
         if (spec.Obj("behavior") is { } behavior)
         {
-            behavior["scaleUp"] = FillRules(behavior.Obj("scaleUp"), ScaleUpDefaults());
-            behavior["scaleDown"] = FillRules(behavior.Obj("scaleDown"), ScaleDownDefaults());
+            spec["behavior"] = new JsonObject
+            {
+                ["scaleUp"] = FillRules(behavior.Obj("scaleUp"), ScaleUpDefaults()),
+                ["scaleDown"] = FillRules(behavior.Obj("scaleDown"), ScaleDownDefaults()),
+            };
         }
     }
 
@@ -73,28 +76,28 @@ public sealed class HorizontalPodAutoscalerStrategy : ResourceStrategy
         ["policies"] = new JsonArray(new JsonObject { ["type"] = "Percent", ["value"] = 100, ["periodSeconds"] = 15 }),
     };
 
-    /// <summary>upstream copyHPAScalingRules: what the user set replaces the default, field by field.</summary>
+    /// <summary>
+    /// upstream copyHPAScalingRules: what the user set replaces the default, field by field; the
+    /// result is in the API's field order.
+    /// </summary>
     private static JsonObject FillRules(JsonObject? given, JsonObject defaults)
     {
-        if (given is null)
+        var result = new JsonObject();
+        foreach (var key in new[] { "stabilizationWindowSeconds", "selectPolicy", "policies" })
         {
-            return defaults;
-        }
-        foreach (var key in new[] { "selectPolicy", "stabilizationWindowSeconds", "policies" })
-        {
-            if (given[key] is { } value)
+            if ((given?[key] ?? defaults[key]) is { } value)
             {
-                defaults[key] = value.DeepClone();
+                result[key] = value.DeepClone();
             }
         }
-        foreach (var (key, value) in given)
+        foreach (var (key, value) in given ?? [])
         {
-            if (!defaults.ContainsKey(key))
+            if (!result.ContainsKey(key))
             {
-                defaults[key] = value?.DeepClone();
+                result[key] = value?.DeepClone();
             }
         }
-        return defaults;
+        return result;
     }
 
     /// <summary>A new HPA starts with an empty status, which v2 serializes with these two fields.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Resources.Common;
+using Dotkube.ApiServer.Resources.GroupCommon;
 
 namespace Dotkube.ApiServer.Resources.Autoscaling;
 
@@ -73,13 +74,5 @@ public static class HpaTargets
     }
 
     /// <summary>A quantity in upstream's canonical form ("0" when unset, as a zero Quantity prints).</summary>
-    public static string Quantity(JsonNode? node)
-    {
-        if (node is null)
-        {
-            return "0";
-        }
-        var text = JsonFields.AsString(node) ?? node.ToJsonString();
-        return Dotkube.Machinery.Quantities.Quantity.TryParse(text, out var q) ? q.ToString() : text;
-    }
+    public static string Quantity(JsonNode? node) => QuantityText.Canonical(node);
 }

@@ -63,8 +63,7 @@ public static class JobValidation
         }
     }
 
-    private static bool SelectorConverts(JsonObject? selector) =>
-        selector.Arr("matchExpressions").Objects().All(e => e.StrOrEmpty("operator") is "In" or "NotIn" or "Exists" or "DoesNotExist");
+    private static bool SelectorConverts(JsonObject? selector) => LabelSelectors.TryConvert(selector, out _);
 
     /// <summary>upstream ValidateHasLabel.</summary>
     private static void HasLabel(JsonObject? labels, string key, string expected, List<FieldError> errors)

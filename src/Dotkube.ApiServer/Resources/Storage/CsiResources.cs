@@ -297,6 +297,6 @@ public sealed class CsiStorageCapacityStrategy : ResourceStrategy
         GroupColumns.Text("StorageClassName", "storageClassName represents the name of the StorageClass that the reported capacity applies to. It must meet the same requirements as the name of a StorageClass object (non-empty, DNS subdomain). If that object no longer exists, the CSIStorageCapacity object is obsolete and should be removed by its creator. This field is immutable.",
             (o, _) => o.StrOrEmpty("storageClassName")),
         GroupColumns.Text("Capacity", "capacity is the value reported by the CSI driver in its GetCapacityResponse for a GetCapacityRequest with topology and parameters that match the previous fields.",
-            (o, _) => o["capacity"] is { } c ? Autoscaling.HpaTargets.Quantity(c) : "<unset>"),
+            (o, _) => o["capacity"] is { } c ? QuantityText.Canonical(c) : "<unset>"),
     ];
 }

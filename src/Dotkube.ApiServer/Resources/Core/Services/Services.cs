@@ -37,7 +37,7 @@ public static class Services
 /// traffic policy), a cluster IP and node ports allocated on create (and kept across updates that
 /// omit them), clusterIPs immutable once set.
 /// </summary>
-public sealed class ServiceStrategy(IServiceIPAllocator ips, INodePortAllocator nodePorts) : ResourceStrategy
+public sealed class ServiceStrategy(IServiceIPAllocator ips, INodePortAllocator nodePorts) : ResourceStrategy, IAllocatingStrategy
 {
     public override bool HasStatus => true;
 
@@ -189,6 +189,22 @@ public sealed class ServiceStrategy(IServiceIPAllocator ips, INodePortAllocator 
     {
         attributes["spec.clusterIP"] = obj.Obj("spec").StrOrEmpty("clusterIP");
         attributes["spec.type"] = obj.Obj("spec").StrOrEmpty("type");
+    }
+
+    /// <summary>Records the cluster IPs and node ports of a stored Service (start-up).</summary>
+    public void MarkAllocations(JsonObject svc)
+    {
+        foreach (var ip in svc.Obj("spec").Arr("clusterIPs").Strings().Where(ip => ip != "None"))
+        {
+            ips.MarkAllocated(ip);
+        }
+        foreach (var port in svc.Obj("spec").Arr("ports").Objects())
+        {
+            if ((port.Int("nodePort") ?? 0) is var p and not 0)
+            {
+                nodePorts.MarkAllocated((int)p);
+            }
+        }
     }
 
     /// <summary>Returns a Service's cluster IPs and node ports to the allocators (on delete, or when a create fails after preparing).</summary>

@@ -4,7 +4,7 @@ using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 using Microsoft.Extensions.Logging;
 
-namespace Dotkube.ApiServer.Namespaces;
+namespace Dotkube.ApiServer.Lifecycle;
 
 /// <summary>
 /// Finishes namespace deletion: once a namespace is Terminating, deletes everything in it, waits

@@ -1,4 +1,4 @@
-namespace Dotkube.ApiServer.Endpoints;
+namespace Dotkube.ApiServer.Routing;
 
 /// <summary>Parses request paths into <see cref="RequestInfo"/> with upstream's rules.</summary>
 public static class RequestInfoParser

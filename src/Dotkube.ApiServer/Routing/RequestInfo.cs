@@ -1,4 +1,4 @@
-namespace Dotkube.ApiServer.Endpoints;
+namespace Dotkube.ApiServer.Routing;
 
 /// <summary>
 /// What a request is about, parsed from its path and method the way kube-apiserver's request-info

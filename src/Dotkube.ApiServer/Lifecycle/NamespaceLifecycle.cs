@@ -3,13 +3,14 @@ using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
 
-namespace Dotkube.ApiServer.Namespaces;
+namespace Dotkube.ApiServer.Lifecycle;
 
 /// <summary>
 /// The NamespaceLifecycle admission plugin: no new content in a namespace that does not exist or
 /// is terminating, and the system namespaces can never be deleted.
 /// </summary>
-public sealed class NamespaceLifecycle(Func<string, CancellationToken, Task<JsonObject?>> getNamespace) : IAdmissionPlugin
+/// <param name="forget">called when a namespace is being deleted, so lookups stop trusting a cached Active state.</param>
+public sealed class NamespaceLifecycle(Func<string, CancellationToken, Task<JsonObject?>> getNamespace, Action<string>? forget = null) : IAdmissionPlugin
 {
     /// <summary>Namespaces that exist for the whole life of a cluster.</summary>
     public static readonly IReadOnlySet<string> Immortal = new HashSet<string> { "default", "kube-system", "kube-public" };
@@ -20,6 +21,10 @@ public sealed class NamespaceLifecycle(Func<string, CancellationToken, Task<Json
         if (a.Operation == "DELETE" && def.Group.Length == 0 && def.Plural == "namespaces" && Immortal.Contains(a.Name))
         {
             throw StatusException.Forbidden($"namespaces \"{a.Name}\" is forbidden: this namespace may not be deleted");
+        }
+        if (a.Operation == "DELETE" && def.Group.Length == 0 && def.Plural == "namespaces")
+        {
+            forget?.Invoke(a.Name);
         }
         if (a.Operation != "CREATE" || !def.Namespaced || a.Namespace.Length == 0)
         {

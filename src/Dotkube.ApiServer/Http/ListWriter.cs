@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Registry;
+using Microsoft.AspNetCore.Http;
+
+namespace Dotkube.ApiServer.Http;
+
+/// <summary>
+/// Streams a list document (<c>{"kind":..., "metadata":..., "items":[...]}</c>) item by item, so a
+/// list of 10,000 objects is never held as one buffer; flushes every few hundred kilobytes.
+/// </summary>
+public static class ListWriter
+{
+    private const int FlushBytes = 256 * 1024;
+
+    /// <param name="header">the document's top-level fields other than the array, in order.</param>
+    /// <param name="arrayName">"items" for lists, "rows" for Tables.</param>
+    /// <param name="trailer">fields written after the array (none for lists).</param>
+    public static async Task WriteAsync(
+        HttpContext ctx,
+        int statusCode,
+        JsonObject header,
+        string arrayName,
+        IEnumerable<JsonNode> elements,
+        string contentType = MediaTypes.Json)
+    {
+        ctx.Response.StatusCode = statusCode;
+        ctx.Response.ContentType = contentType;
+        var body = ctx.Response.BodyWriter;
+        await using var writer = new Utf8JsonWriter(body, ObjectJson.StreamWriterOptions);
+        writer.WriteStartObject();
+        foreach (var (name, value) in header)
+        {
+            writer.WritePropertyName(name);
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+        writer.WriteStartArray(arrayName);
+        foreach (var e in elements)
+        {
+            e.WriteTo(writer);
+            if (writer.BytesPending > FlushBytes)
+            {
+                await writer.FlushAsync(ctx.RequestAborted);
+            }
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(ctx.RequestAborted);
+    }
+}
