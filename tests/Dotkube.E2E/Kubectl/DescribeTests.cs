@@ -44,7 +44,7 @@ public class DescribeTests(SharedServerFixture fixture)
     public async Task Describe_deployment_prints_its_spec_and_pod_template()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "describe-deploy");
-        (await ns.Run("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2", "--port=80")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.Deployment("web", "nginx:1.27", replicas: 2, port: 80));
 
         var output = (await ns.Run("describe", "deployment", "web")).EnsureSuccess().Stdout;
 
@@ -75,7 +75,7 @@ public class DescribeTests(SharedServerFixture fixture)
     public async Task Describe_namespace_prints_status_and_quota_sections()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "describe-ns");
-        (await ns.Run("create", "quota", "q", "--hard=pods=2")).EnsureSuccess();
+        await ns.ApplyAsync("apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\nspec:\n  hard:\n    pods: \"2\"\n");
 
         var output = (await fixture.Server.Kubectl("describe", "namespace", ns.Name)).EnsureSuccess().Stdout;
 

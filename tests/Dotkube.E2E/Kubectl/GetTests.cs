@@ -14,9 +14,9 @@ public partial class GetTests(SharedServerFixture fixture)
         metadata:
           name: {name}
           labels:
-            app: {app}
+            app: "{app}"
         data:
-          k: {value}
+          k: "{value}"
         ---
 
         """;
@@ -169,7 +169,7 @@ public partial class GetTests(SharedServerFixture fixture)
     public async Task Get_o_wide_on_deployments_adds_containers_images_and_selector()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "get-wide-deploy");
-        (await ns.Run("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.Deployment("web", "nginx:1.27", replicas: 2));
 
         var table = KubectlTable.Parse((await ns.Run("get", "deployments", "-o", "wide")).EnsureSuccess().Stdout);
 
@@ -184,7 +184,7 @@ public partial class GetTests(SharedServerFixture fixture)
     [Theory]
     [InlineData("app=x", new[] { "a", "b" })]
     [InlineData("app in (x,y)", new[] { "a", "b", "c" })]
-    [InlineData("app notin (x)", new[] { "c", "d" })]
+    [InlineData("app notin (x)", new[] { "c", "d", "e" })]
     [InlineData("app!=x", new[] { "c", "d", "e" })]
     [InlineData("app", new[] { "a", "b", "c", "d" })]
     [InlineData("!app", new[] { "e" })]
@@ -289,7 +289,7 @@ public partial class GetTests(SharedServerFixture fixture)
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "get-multi");
         await ns.ApplyAsync(ConfigMap("a", "x"));
-        (await ns.Run("create", "secret", "generic", "s", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  k: v\n");
 
         var result = (await ns.Run("get", "configmap/a", "secret/s")).EnsureSuccess();
 

@@ -22,7 +22,8 @@ public sealed class KubectlNamespace
     public static async Task<KubectlNamespace> CreateAsync(SharedServerFixture fixture, string prefix)
     {
         var name = SharedServerFixture.UniqueNamespace(prefix);
-        (await fixture.Server.Kubectl("create", "namespace", name)).EnsureSuccess();
+        // apply, not `create namespace`: the generator's protobuf body is tested on its own in CreateTests.
+        (await fixture.Server.Kubectl(["apply", "-f", "-"], $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")).EnsureSuccess();
         return new KubectlNamespace(fixture.Server, name);
     }
 

@@ -9,7 +9,7 @@ public class LabelAnnotateTests(SharedServerFixture fixture)
     private static async Task<KubectlNamespace> WithConfigMapAsync(SharedServerFixture fixture, string prefix)
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, prefix);
-        (await ns.Run("create", "configmap", "x", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("x", ["k=v"]));
         return ns;
     }
 
@@ -78,7 +78,7 @@ public class LabelAnnotateTests(SharedServerFixture fixture)
     public async Task Label_all_labels_every_object_of_the_type()
     {
         var ns = await WithConfigMapAsync(fixture, "label-all");
-        (await ns.Run("create", "configmap", "y", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("y", ["k=v"]));
 
         var result = (await ns.Run("label", "configmaps", "--all", "batch=one")).EnsureSuccess();
 

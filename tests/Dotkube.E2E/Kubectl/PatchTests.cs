@@ -190,8 +190,23 @@ public class PatchTests(SharedServerFixture fixture)
     {
         // A suspended CronJob: no controller writes its status, so what the test sets stays.
         var ns = await KubectlNamespace.CreateAsync(fixture, "patch-status");
-        (await ns.Run("create", "cronjob", "nightly", "--image=busybox:1.36", "--schedule=0 3 * * *")).EnsureSuccess();
-        (await ns.Run("patch", "cronjob", "nightly", "--type=merge", "-p", """{"spec":{"suspend":true}}""")).EnsureSuccess();
+        await ns.ApplyAsync("""
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata:
+              name: nightly
+            spec:
+              schedule: "0 3 * * *"
+              suspend: true
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: OnFailure
+                      containers:
+                      - name: main
+                        image: busybox:1.36
+            """);
 
         var result = (await ns.Run("patch", "cronjob", "nightly", "--subresource=status", "--type=merge", "-p",
             """{"spec":{"schedule":"0 4 * * *"},"status":{"lastScheduleTime":"2024-01-02T03:00:00Z"}}""")).EnsureSuccess();

@@ -114,7 +114,7 @@ public class ReplaceEditTests(SharedServerFixture fixture)
     public async Task Edit_that_makes_the_object_invalid_reports_the_field_and_keeps_the_object()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "edit-invalid");
-        (await ns.Run("create", "deployment", "web", "--image=nginx:1.27")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.Deployment("web", "nginx:1.27"));
 
         // kubectl reopens the editor on an invalid edit; sed changes nothing the second time, so kubectl gives up.
         var result = await ns.RunWithEnvironment(Editor("sed -i 's/replicas: 1$/replicas: -1/'"), "edit", "deployment", "web");

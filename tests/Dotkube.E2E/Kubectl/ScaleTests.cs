@@ -71,7 +71,7 @@ public class ScaleTests(SharedServerFixture fixture)
     public async Task Scale_of_a_resource_without_a_scale_subresource_is_refused()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "scale-nosub");
-        (await ns.Run("create", "configmap", "x", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("x", ["k=v"]));
 
         var result = await ns.Run("scale", "configmap/x", "--replicas=3");
 

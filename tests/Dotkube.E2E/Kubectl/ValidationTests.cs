@@ -111,7 +111,7 @@ public class ValidationTests(SharedServerFixture fixture)
     public async Task Changing_an_immutable_field_is_rejected_on_update()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "invalid-immutable");
-        (await ns.Run("create", "deployment", "web", "--image=nginx:1.27")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.Deployment("web", "nginx:1.27"));
 
         var result = await ns.Run("patch", "deployment", "web", "--type=merge", "-p",
             """{"spec":{"selector":{"matchLabels":{"app":"other"}},"template":{"metadata":{"labels":{"app":"other"}}}}}""");

@@ -13,7 +13,7 @@ public class WatchTests(SharedServerFixture fixture)
     public async Task Get_watch_with_events_prints_added_modified_and_deleted_rows()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "watch-events");
-        (await ns.Run("create", "configmap", "first", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("first", ["k=v"]));
         await using var watch = BackgroundKubectl.Start(fixture.Server, "-n", ns.Name, "get", "configmaps", "--watch", "--output-watch-events");
 
         // The existing object comes first, as a synthetic ADDED under a header with an EVENT column.
@@ -21,7 +21,7 @@ public class WatchTests(SharedServerFixture fixture)
         Assert.Equal(["EVENT", "NAME", "DATA", "AGE"], Cells(header));
         await watch.WaitForLineAsync(l => Cells(l) is ["ADDED", "first", "1", _], "ADDED first");
 
-        (await ns.Run("create", "configmap", "second", "--from-literal=a=1", "--from-literal=b=2")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("second", ["a=1", "b=2"]));
         await watch.WaitForLineAsync(l => Cells(l) is ["ADDED", "second", "2", _], "ADDED second with 2 data items");
 
         (await ns.Run("patch", "configmap", "first", "--type=merge", "-p", """{"data":{"k2":"v2"}}""")).EnsureSuccess();
@@ -35,7 +35,7 @@ public class WatchTests(SharedServerFixture fixture)
     public async Task Get_watch_prints_a_row_per_change_without_event_types()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "watch-plain");
-        (await ns.Run("create", "configmap", "a", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("a", ["k=v"]));
         await using var watch = BackgroundKubectl.Start(fixture.Server, "-n", ns.Name, "get", "configmap", "a", "-w");
 
         var header = await watch.WaitForLineAsync(l => l.StartsWith("NAME", StringComparison.Ordinal), "the header");
@@ -50,14 +50,14 @@ public class WatchTests(SharedServerFixture fixture)
     public async Task Get_watch_only_prints_nothing_for_existing_objects_and_then_each_change()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "watch-only");
-        (await ns.Run("create", "configmap", "old", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("old", ["k=v"]));
         await using var watch = BackgroundKubectl.Start(fixture.Server, "-n", ns.Name, "get", "configmaps", "--watch-only", "-o", "name");
 
         // No event marks "the watch is established"; keep creating until one shows up, then check what came.
         var line = "";
         for (var i = 0; i < 20 && line == ""; i++)
         {
-            (await ns.Run("create", "configmap", $"new{i}", "--from-literal=k=v")).EnsureSuccess();
+            await ns.ApplyAsync(Manifests.ConfigMap($"new{i}", ["k=v"]));
             try
             {
                 line = await watch.WaitForLineAsync(l => l.StartsWith("configmap/new", StringComparison.Ordinal), "a new configmap", TimeSpan.FromSeconds(1));
@@ -96,7 +96,7 @@ public class WatchTests(SharedServerFixture fixture)
         await ns.ApplyAsync(Labeled("anchor", "team=a"));
         await using var watch = BackgroundKubectl.Start(fixture.Server, "-n", ns.Name, "get", "configmaps", "-l", "team=a", "-w", "--output-watch-events");
         await watch.WaitForLineAsync(l => Cells(l) is ["ADDED", "anchor", _, _], "ADDED anchor");
-        (await ns.Run("create", "configmap", "mover", "--from-literal=k=v")).EnsureSuccess();
+        await ns.ApplyAsync(Manifests.ConfigMap("mover", ["k=v"]));
 
         // Upstream turns a change that brings an object into the selection into ADDED, and one that takes it out into DELETED.
         (await ns.Run("label", "configmap", "mover", "team=a")).EnsureSuccess();
