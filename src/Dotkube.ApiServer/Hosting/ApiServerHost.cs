@@ -16,7 +16,7 @@ namespace Dotkube.ApiServer.Hosting;
 
 /// <summary>
 /// The API server as one runnable: Kestrel with TLS and client certificates in front of the
-/// request pipeline, boot state, and the namespace controller.
+/// request pipeline, boot state, the namespace controller and the garbage collector.
 /// </summary>
 public sealed class ApiServerHost : IAsyncDisposable
 {
@@ -27,6 +27,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? namespaceController;
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
+    private Task? garbageCollector;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -65,6 +66,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
+        garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -116,7 +118,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await app.StopAsync();
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask })
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector })
         {
             if (task is null)
             {

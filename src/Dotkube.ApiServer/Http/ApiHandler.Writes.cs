@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.FieldValidation;
 using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
 using Dotkube.Machinery.Errors;
@@ -48,10 +49,12 @@ public sealed partial class ApiHandler
         var contentType = MediaTypes.Essence(ctx.Request.ContentType);
         var patchBytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
         var patcher = Patcher.For(contentType, patchBytes, def, info.Version);
+        var validation = FieldValidator.FromRequest(ctx, "PatchOptions").ForPatch(contentType, patchBytes);
         var stored = await StoreFor(def).UpdateAsync(ns, info.Name, current =>
         {
             var served = Served(current, def, info);
             var patched = patcher.Apply(served);
+            validation.CheckResult(patched, def, info.Version);
             if (ObjectJson.Name(patched) != info.Name)
             {
                 throw StatusException.BadRequest($"the name of the object ({ObjectJson.Name(patched)}) does not match the name on the URL ({info.Name})");
@@ -117,34 +120,72 @@ public sealed partial class ApiHandler
         });
     }
 
-    /// <summary>Reads a create/update body and checks it is the kind and version the URL names.</summary>
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def)
+    /// <summary>
+    /// Reads a create/update body, checks it is the kind and version the URL names, and validates
+    /// its fields against the typed schema (the fieldValidation parameter).
+    /// </summary>
+    private async Task<JsonObject> ReadObjectAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def)
     {
+        var validator = FieldValidator.FromRequest(ctx, HttpMethods.IsPost(ctx.Request.Method) ? "CreateOptions" : "UpdateOptions");
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
-        var obj = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
-        var expected = def.GroupVersion(info.Version);
-        var apiVersion = ObjectJson.GetString(obj, "apiVersion");
-        var kind = ObjectJson.GetString(obj, "kind");
-        if (obj["apiVersion"] is { } av && av.GetValueKind() != System.Text.Json.JsonValueKind.String)
-        {
-            throw StatusException.BadRequest("apiVersion must be a string");
-        }
-        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != expected)
-        {
-            throw StatusException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expected})");
-        }
-        if (!string.IsNullOrEmpty(kind) && kind != def.Kind)
-        {
-            throw StatusException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({def.Kind})");
-        }
+        var obj = RequestBody.DecodeObject(bytes, ctx.Request.ContentType, out var duplicates);
+        CheckTypeMeta(obj, info, def);
         if (obj["metadata"] is { } m && m is not JsonObject)
         {
             throw StatusException.BadRequest("metadata must be an object");
         }
+        var expected = def.GroupVersion(info.Version);
         obj["apiVersion"] = expected;
         obj["kind"] = def.Kind;
+        validator.CheckObject(obj, duplicates, def, info.Version);
         return obj;
     }
+
+    /// <summary>
+    /// The body's apiVersion and kind, judged as upstream's decoder does: a kind the body's version
+    /// does not have, or another kind than the URL's, cannot be decoded as the URL's kind; the same
+    /// kind in another version of the group decodes but does not match.
+    /// </summary>
+    private void CheckTypeMeta(JsonObject obj, RequestInfo info, ResourceDefinition def)
+    {
+        foreach (var field in new[] { "apiVersion", "kind" })
+        {
+            if (obj[field] is { } v && v.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            {
+                throw StatusException.BadRequest(
+                    $"couldn't get version/kind; json parse error: json: cannot unmarshal {GoJsonType(v)} into Go struct field .{field} of type string");
+            }
+        }
+        var expected = def.GroupVersion(info.Version);
+        var apiVersion = ObjectJson.GetString(obj, "apiVersion") is { Length: > 0 } a ? a : expected;
+        var kind = ObjectJson.GetString(obj, "kind") is { Length: > 0 } k ? k : def.Kind;
+        var slash = apiVersion.IndexOf('/');
+        var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+        var known = registry.All.Any(d => d.Group == group && d.Kind == kind && d.Versions.Contains(version));
+        if (!known)
+        {
+            throw StatusException.BadRequest(
+                $"{kind} in version \"{apiVersion}\" cannot be handled as a {def.Kind}: no kind \"{kind}\" is registered for version \"{apiVersion}\" in scheme \"pkg/api/legacyscheme/scheme.go:30\"");
+        }
+        if (kind != def.Kind || group != def.Group)
+        {
+            throw StatusException.BadRequest(
+                $"{kind} in version \"{apiVersion}\" cannot be handled as a {def.Kind}: the object provided is unrecognized (must be of type {def.Kind})");
+        }
+        if (apiVersion != expected)
+        {
+            throw StatusException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expected})");
+        }
+    }
+
+    private static string GoJsonType(JsonNode v) => v.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.Number => "number",
+        System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "bool",
+        System.Text.Json.JsonValueKind.Array => "array",
+        System.Text.Json.JsonValueKind.Object => "object",
+        _ => "value",
+    };
 
     private static void CheckNamespace(JsonObject obj, string ns)
     {

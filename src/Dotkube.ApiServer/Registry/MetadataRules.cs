@@ -127,9 +127,14 @@ public static class MetadataRules
                 errors.Add(FieldError.Invalid("metadata.name", name, msg));
             }
         }
-        if (!string.IsNullOrEmpty(generateName) && string.IsNullOrEmpty(name))
+        if (!string.IsNullOrEmpty(generateName))
         {
-            // Validated through the generated name above; nothing more upstream checks here.
+            // A prefix may end in a dash: upstream validates it with that dash masked.
+            var masked = generateName.EndsWith('-') ? generateName[..^1] + "a" : generateName;
+            foreach (var msg in def.Strategy.ValidateName(masked))
+            {
+                errors.Add(FieldError.Invalid("metadata.generateName", generateName, msg));
+            }
         }
         var ns = ObjectJson.GetString(meta, "namespace");
         if (def.Namespaced)

@@ -149,10 +149,11 @@ public static class HttpResponseExtensions
     /// Asserts <paramref name="response"/> is a well-formed upstream error: the status code, a JSON
     /// <c>kind: Status</c> body with apiVersion v1, status Failure, the same code and the reason.
     /// </summary>
-    public static async Task<JsonObject> AssertStatusAsync(this HttpResponseMessage response, int code, string reason)
+    public static async Task<JsonObject> AssertStatusAsync(this HttpResponseMessage response, int code, string reason, string? context = null)
     {
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(code == (int)response.StatusCode, $"expected HTTP {code} {reason}, got {(int)response.StatusCode}: {Shorten(body)}");
+        var what = context is null ? "" : $" for {context}";
+        Assert.True(code == (int)response.StatusCode, $"expected HTTP {code} {reason}{what}, got {(int)response.StatusCode}: {Shorten(body)}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var status = JsonNode.Parse(body) as JsonObject;
         Assert.NotNull(status);
@@ -165,5 +166,13 @@ public static class HttpResponseExtensions
         return status;
     }
 
-    public static string Shorten(string text) => text.Length > 600 ? text[..600] + $"... ({text.Length} chars)" : text;
+    /// <summary>Asserts the Status names a cause on <paramref name="field"/> (with <paramref name="reason"/> when given).</summary>
+    public static void AssertCause(JsonObject status, string field, string? reason = null)
+    {
+        var causes = status["details"]?["causes"] as JsonArray ?? [];
+        var found = causes.Any(c => (string?)c?["field"] == field && (reason is null || (string?)c?["reason"] == reason));
+        Assert.True(found, $"no cause on {field}{(reason is null ? "" : $" with reason {reason}")} in {Shorten(status.ToJsonString())}");
+    }
+
+    public static string Shorten(string text, int max = 600) => text.Length > max ? text[..max] + $"... ({text.Length} chars)" : text;
 }

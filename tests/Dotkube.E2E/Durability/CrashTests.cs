@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dotkube.E2E.Harness;
+using Xunit.Abstractions;
 using k8s;
 using k8s.Models;
 using static Dotkube.E2E.Client.ClientTestHelpers;
@@ -8,7 +9,7 @@ using static Dotkube.E2E.Client.ClientTestHelpers;
 namespace Dotkube.E2E.Durability;
 
 /// <summary>kill -9 in the middle of a stream of writes: every acknowledged write survives, as it was acknowledged.</summary>
-public sealed class CrashTests
+public sealed class CrashTests(ITestOutputHelper output)
 {
     private const int Writers = 8;
     private const string Ns = "crash";
@@ -97,6 +98,7 @@ public sealed class CrashTests
         Assert.True(failuresBeforeKill.IsEmpty, "writes failed before the kill: " + string.Join(" | ", failuresBeforeKill.Select(e => e.Message)));
         Assert.True(acknowledged.Count >= Writers, $"only {acknowledged.Count} writes were acknowledged before the kill");
 
+        output.WriteLine($"killed after {clock.ElapsedMilliseconds} ms with {acknowledged.Count} creates and {lastCounter.Value} updates acknowledged");
         await server.RestartAsync();
         using var after = server.Client();
         var stored = (await after.CoreV1.ListNamespacedConfigMapAsync(Ns)).Items.ToDictionary(c => c.Metadata.Name);
@@ -121,6 +123,7 @@ public sealed class CrashTests
 
         // Above everything stored, including creates that committed without their answer arriving.
         var highest = stored.Values.Max(Rv);
+        output.WriteLine($"{stored.Count - 1 - acknowledged.Count} unacknowledged creates were stored; counter at {storedN}");
         var next = await after.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("after-crash"), Ns);
         Assert.True(Rv(next) > highest, $"a write after the crash got {next.Metadata.ResourceVersion}, not above {highest}");
     }

@@ -197,7 +197,7 @@ public class KubectlSmokeTests(SharedServerFixture fixture)
         var badName = await Apply(ns, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n");
         Assert.Equal(1, badName.ExitCode);
         Assert.Contains("metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of", badName.Stderr, StringComparison.Ordinal);
-        var duplicate = await Apply(ns, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: x\n  - name: a\n    image: y\n");
+        var duplicate = await Apply(ns, "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx\n  - name: a\n    image: busybox\n");
         Assert.Contains("spec.containers[1].name: Duplicate value: \"a\"", duplicate.Stderr, StringComparison.Ordinal);
     }
 
