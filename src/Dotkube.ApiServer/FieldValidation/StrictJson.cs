@@ -20,7 +20,8 @@ public static class StrictJson
     /// </summary>
     public static JsonNode? Parse(byte[] utf8, out DuplicateFields duplicates)
     {
-        utf8 = JsonTextRepair.Repair(utf8);
+        // Invalid UTF-8 and unpaired surrogate escapes decode to U+FFFD, as in Go.
+        utf8 = Http.JsonTextRepair.Repair(utf8);
         try
         {
             duplicates = DuplicateFields.None;

@@ -53,6 +53,11 @@ public sealed partial class ApiHandler(
         {
             // The client went away; nothing left to answer.
         }
+        catch (InvalidOperationException e) when (e.Message.Contains("maximum allowed depth", StringComparison.Ordinal))
+        {
+            // Writing an object back out hit the JSON writer's nesting limit: the input was too deep.
+            await TryWriteStatusAsync(ctx, StatusException.BadRequest($"the object is nested too deeply: {e.Message}"));
+        }
         catch (StorageException e)
         {
             logger.LogError(e, "storage failure on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);

@@ -100,7 +100,7 @@ public static class RequestBody
     {
         try
         {
-            return FieldValidation.StrictJson.Parse(body, out duplicates);
+            return FieldValidation.StrictJson.Parse(JsonTextRepair.Repair(body), out duplicates);
         }
         catch (JsonException e)
         {

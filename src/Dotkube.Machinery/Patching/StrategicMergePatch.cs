@@ -58,7 +58,7 @@ public static partial class StrategicMergePatch
             {
                 return [];
             }
-            throw PatchError.Internal($"unknown patch type: {JsonNodes.GoFormat(directive)} in map: {JsonNodes.GoFormat(patch)}");
+            throw PatchError.BadRequest($"unknown patch type: {JsonNodes.GoFormat(directive)} in map: {JsonNodes.GoFormat(patch)}");
         }
 
         ApplyRetainKeys(original, patch, options);
@@ -316,7 +316,7 @@ public static partial class StrategicMergePatch
             }
             else
             {
-                throw PatchError.Internal($"unknown patch type: {JsonNodes.GoFormat(directive)} in map: {JsonNodes.GoFormat(map)}");
+                throw PatchError.BadRequest($"unknown patch type: {JsonNodes.GoFormat(directive)} in map: {JsonNodes.GoFormat(map)}");
             }
         }
         return replace ? (rest, []) : (original, rest);
@@ -543,7 +543,7 @@ public static partial class StrategicMergePatch
             }
             else if (kind != k)
             {
-                throw PatchError.Internal($"list element types are not identical: [{GoList(a)} {GoList(b)}]");
+                throw PatchError.BadRequest($"list element types are not identical: [{GoList(a)} {GoList(b)}]");
             }
         }
         if (kind is null && !allowEmpty)
@@ -719,7 +719,7 @@ public static partial class StrategicMergePatch
     }
 
     private static PatchError NoMergeKey(JsonObject map, string mergeKey) =>
-        PatchError.Internal($"map: {JsonNodes.GoFormat(map)} does not contain declared merge key: {mergeKey}");
+        PatchError.BadRequest($"map: {JsonNodes.GoFormat(map)} does not contain declared merge key: {mergeKey}");
 
     private static string GoTypeName(JsonNode? node) => JsonNodes.Kind(node) switch
     {
