@@ -219,6 +219,4 @@ public sealed partial class ApiHandler
         }, UpdateTarget.Subresource, options, ctx.RequestAborted);
         await Responses.WriteJsonAsync(ctx, 201, Responses.SuccessStatus());
     }
-
-    private static string Rv(long r) => r.ToString(CultureInfo.InvariantCulture);
 }

@@ -157,7 +157,7 @@ public sealed partial class ApiHandler(
         }
         if (!def.Verbs.Contains(info.Verb))
         {
-            throw MethodNotAllowed(ctx, def);
+            throw MethodNotAllowed();
         }
         switch (info.Verb)
         {
@@ -186,12 +186,12 @@ public sealed partial class ApiHandler(
                 await DeleteCollectionAsync(ctx, info, def, ns, user);
                 break;
             default:
-                throw MethodNotAllowed(ctx, def);
+                throw MethodNotAllowed();
         }
     }
 
-    private static StatusException MethodNotAllowed(HttpContext ctx, ResourceDefinition def) =>
-        StatusException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+    private static StatusException MethodNotAllowed() =>
+        StatusException.MethodNotAllowed("the server does not allow this method on the requested resource");
 
     /// <summary>The response shape for a read, or 406 when nothing acceptable was offered.</summary>
     private static ResponseShape Negotiate(HttpContext ctx)

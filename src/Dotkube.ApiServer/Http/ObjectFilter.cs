@@ -21,7 +21,7 @@ public sealed class ObjectFilter
 
     public bool IsEverything => labels is null && fields is null;
 
-    /// <summary>The name a metadata.name=X field selector pins, if any (single-object watches).</summary>
+    /// <summary>Parses both selectors; unknown field-selector fields are refused as upstream does.</summary>
     public static ObjectFilter Build(ResourceDefinition def, string labelSelector, string fieldSelector, string ns)
     {
         LabelSelector? ls = null;
