@@ -30,9 +30,21 @@ public static class ServerCommand
             DefaultValueFactory = _ => "sqlite",
         };
         datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var simulatedNodes = new Option<int>("--simulated-nodes")
+        {
+            Description = "How many simulated nodes (node1 … nodeN) run pods in this process; 0 for none",
+            DefaultValueFactory = _ => 3,
+        };
+        simulatedNodes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10_000)
+            {
+                r.AddError("--simulated-nodes must be between 0 and 10000");
+            }
+        });
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore,
+            dataDir, bind, port, datastore, simulatedNodes,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,7 +57,10 @@ public static class ServerCommand
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!);
+                parse.GetValue(datastore)!)
+            {
+                SimulatedNodes = parse.GetValue(simulatedNodes),
+            };
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -53,4 +68,7 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore);
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
+{
+    public int SimulatedNodes { get; init; } = 3;
+}
