@@ -35,6 +35,8 @@ public sealed class AffinityTerm
         }
     }
 
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
     public string TopologyKey { get; }
 
     public int Weight { get; }
@@ -58,8 +60,8 @@ public sealed class AffinityTerm
                 return false;
             }
 
-            var labels = namespaceLabels(ns);
-            if (labels is null || !NamespaceSelector.Matches(labels))
+            // An unknown namespace has no labels: only an empty selector matches it.
+            if (!NamespaceSelector.Matches(namespaceLabels(ns) ?? NoLabels))
             {
                 return false;
             }
