@@ -1,13 +1,18 @@
 namespace Dotkube.Scheduler.Framework;
 
-/// <summary>Runs per-node work in parallel only when there is enough of it to pay for the threads.</summary>
+/// <summary>
+/// Runs per-node work on several workers that take small chunks in index order (as upstream's
+/// ParallelizeUntil), so work that stops early has mostly covered the first indexes; runs inline
+/// when there is too little work to pay for the threads.
+/// </summary>
 public static class Parallelism
 {
-    private const int MinItemsPerWorker = 64;
+    private const int ChunkSize = 16;
+    private const int MinItemsForParallel = 128;
 
     public static void For(int count, int parallelism, Action<int> body)
     {
-        if (parallelism <= 1 || count < 2 * MinItemsPerWorker)
+        if (parallelism <= 1 || count < MinItemsForParallel)
         {
             for (var i = 0; i < count; i++)
             {
@@ -17,15 +22,33 @@ public static class Parallelism
             return;
         }
 
-        var workers = Math.Min(parallelism, count / MinItemsPerWorker);
-        var chunk = (count + workers - 1) / workers;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        var next = 0;
+        void Worker()
         {
-            var end = Math.Min(count, (w + 1) * chunk);
-            for (var i = w * chunk; i < end; i++)
+            while (true)
             {
-                body(i);
+                var start = Interlocked.Add(ref next, ChunkSize) - ChunkSize;
+                if (start >= count)
+                {
+                    return;
+                }
+
+                var end = Math.Min(count, start + ChunkSize);
+                for (var i = start; i < end; i++)
+                {
+                    body(i);
+                }
             }
-        });
+        }
+
+        var workers = Math.Min(parallelism, (count + ChunkSize - 1) / ChunkSize);
+        var tasks = new Task[workers - 1];
+        for (var w = 0; w < tasks.Length; w++)
+        {
+            tasks[w] = Task.Run(Worker);
+        }
+
+        Worker();
+        Task.WaitAll(tasks);
     }
 }

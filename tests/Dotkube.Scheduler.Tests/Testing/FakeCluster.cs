@@ -9,7 +9,7 @@ namespace Dotkube.Scheduler.Tests.Testing;
 /// </summary>
 public sealed class FakeCluster : IPodBinder, ISchedulingResultSink, IPodPreemptor
 {
-    public FakeCluster(FakeTimeProvider? time = null, int seed = 1)
+    public FakeCluster(FakeTimeProvider? time = null, int seed = 1, int parallelism = 2)
     {
         Time = time ?? new FakeTimeProvider();
         Scheduler = new Scheduler(new SchedulerOptions
@@ -19,7 +19,7 @@ public sealed class FakeCluster : IPodBinder, ISchedulingResultSink, IPodPreempt
             Preemptor = this,
             Time = Time,
             Random = new Random(seed),
-            Parallelism = 2,
+            Parallelism = parallelism,
         });
     }
 
