@@ -65,12 +65,14 @@ public sealed partial class ClusterCache
         RemovePod(info.Key);
         NodeFor(info.NodeName!).AddPod(info);
         _pods[info.Key] = new PodState(info, Assumed: false);
+        Index(info, add: true);
     }
 
     public void RemovePod(string podKey)
     {
         if (_pods.Remove(podKey, out var state))
         {
+            Index(state.Info, add: false);
             var nodeName = state.Info.NodeName!;
             if (_nodes.TryGetValue(nodeName, out var node))
             {
@@ -90,6 +92,7 @@ public sealed partial class ClusterCache
         RemovePod(info.Key);
         NodeFor(nodeName).AddPod(info);
         _pods[info.Key] = new PodState(info, Assumed: true);
+        Index(info, add: true);
         return info;
     }
 

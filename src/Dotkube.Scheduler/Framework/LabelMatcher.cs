@@ -25,6 +25,31 @@ public sealed class LabelMatcher
         _nothing = nothing;
     }
 
+    /// <summary>
+    /// A label every selected object must carry (from matchLabels, or an In with one value), for
+    /// finding candidates through an index instead of scanning; false when there is none.
+    /// </summary>
+    public bool TryGetAnchor(out (string Key, string Value) anchor)
+    {
+        if (!_nothing && _equals.Length > 0)
+        {
+            anchor = _equals[0];
+            return true;
+        }
+
+        foreach (var (key, op, values) in _expressions)
+        {
+            if (!_nothing && op == "In" && values.Count == 1)
+            {
+                anchor = (key, values.First());
+                return true;
+            }
+        }
+
+        anchor = default;
+        return false;
+    }
+
     public bool IsEverything => !_nothing && _equals.Length == 0 && _expressions.Length == 0;
 
     public static LabelMatcher From(V1LabelSelector? selector)

@@ -41,14 +41,9 @@ public static class Parallelism
             }
         }
 
+        // Parallel.For runs on the calling thread too, so a busy thread pool slows the work down
+        // instead of blocking it.
         var workers = Math.Min(parallelism, (count + ChunkSize - 1) / ChunkSize);
-        var tasks = new Task[workers - 1];
-        for (var w = 0; w < tasks.Length; w++)
-        {
-            tasks[w] = Task.Run(Worker);
-        }
-
-        Worker();
-        Task.WaitAll(tasks);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ => Worker());
     }
 }

@@ -32,29 +32,48 @@ public sealed partial class InterPodAffinityPlugin : IPreFilterPlugin, IPreFilte
     {
         var s = new InterPodAffinityState();
         var nsLabels = (Func<string, IReadOnlyDictionary<string, string>?>)_cache.NamespaceLabels;
-        var incomingHasTerms = pod.RequiredAffinityTerms.Count > 0 || pod.RequiredAntiAffinityTerms.Count > 0;
-        if (incomingHasTerms)
+
+        // Existing pods whose required anti-affinity selects the incoming pod (the symmetric check).
+        foreach (var (existing, term) in _cache.AntiAffinityTermsThatMaySelect(pod.Labels))
         {
-            foreach (var node in _cache.Nodes)
+            if (NodeOf(existing) is { } node && node.Labels.TryGetValue(term.TopologyKey, out var v) && term.Matches(pod, nsLabels))
             {
-                foreach (var existing in node.Pods)
-                {
-                    s.Update(pod, existing, node, nsLabels, 1);
-                }
+                InterPodAffinityState.Add(s.ExistingAntiAffinityCounts, new TopologyPair(term.TopologyKey, v), 1);
             }
         }
-        else
+
+        // Existing pods the incoming pod's required affinity selects: they must match every term.
+        if (pod.RequiredAffinityTerms.Count > 0)
         {
-            foreach (var node in _cache.NodesWithRequiredAntiAffinity)
+            foreach (var existing in Candidates(pod.RequiredAffinityTerms[0]))
             {
-                foreach (var existing in node.PodsWithRequiredAntiAffinity)
+                if (NodeOf(existing) is not { } node || !InterPodAffinityState.MatchesAll(pod.RequiredAffinityTerms, existing, nsLabels))
                 {
-                    s.Update(pod, existing, node, nsLabels, 1);
+                    continue;
+                }
+
+                foreach (var term in pod.RequiredAffinityTerms)
+                {
+                    if (node.Labels.TryGetValue(term.TopologyKey, out var v))
+                    {
+                        InterPodAffinityState.Add(s.AffinityCounts, new TopologyPair(term.TopologyKey, v), 1);
+                    }
                 }
             }
         }
 
-        if (!incomingHasTerms && s.ExistingAntiAffinityCounts.Count == 0)
+        foreach (var term in pod.RequiredAntiAffinityTerms)
+        {
+            foreach (var existing in Candidates(term))
+            {
+                if (NodeOf(existing) is { } node && node.Labels.TryGetValue(term.TopologyKey, out var v) && term.Matches(existing, nsLabels))
+                {
+                    InterPodAffinityState.Add(s.AntiAffinityCounts, new TopologyPair(term.TopologyKey, v), 1);
+                }
+            }
+        }
+
+        if (pod.RequiredAffinityTerms.Count == 0 && pod.RequiredAntiAffinityTerms.Count == 0 && s.ExistingAntiAffinityCounts.Count == 0)
         {
             return Status.SkipStatus;
         }
@@ -62,6 +81,14 @@ public sealed partial class InterPodAffinityPlugin : IPreFilterPlugin, IPreFilte
         state.Write(PreFilterKey, s);
         return Status.Success;
     }
+
+    /// <summary>Assigned pods a term may select: through the label index when the term requires a label.</summary>
+    private IEnumerable<PodInfo> Candidates(AffinityTerm term) =>
+        term.Selector.TryGetAnchor(out var anchor)
+            ? _cache.PodsWithLabel(anchor.Key, anchor.Value)
+            : _cache.Nodes.SelectMany(n => n.Pods);
+
+    private NodeInfo? NodeOf(PodInfo pod) => pod.NodeName is { } name ? _cache.GetNode(name) : null;
 
     public void AddPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node) =>
         state.Read<InterPodAffinityState>(PreFilterKey)?.Update(podToSchedule, podToAdd, node, _cache.NamespaceLabels, 1);
