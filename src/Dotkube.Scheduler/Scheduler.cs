@@ -24,7 +24,7 @@ public sealed partial class Scheduler
         Cache = new ClusterCache();
         Framework = DefaultProfile.Create(options, Cache);
         Queue = new SchedulingQueue(options.Time, Framework.RunPreEnqueue, Framework.EventRegistrations());
-        _algorithm = new SchedulingAlgorithm(Cache, Framework, options);
+        _algorithm = new SchedulingAlgorithm(Cache, Framework, options, Queue.NominatedPodsByNode);
     }
 
     public ClusterCache Cache { get; }
@@ -144,6 +144,10 @@ public sealed partial class Scheduler
                     {
                         nominated = post.NominatedNodeName;
                         victims = post.Victims ?? [];
+                        if (nominated is not null)
+                        {
+                            Queue.Nominate(pod.Key, nominated);
+                        }
                     }
                     else
                     {

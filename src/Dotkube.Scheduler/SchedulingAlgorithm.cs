@@ -19,13 +19,15 @@ internal sealed class SchedulingAlgorithm
     private readonly ClusterCache _cache;
     private readonly SchedulingFramework _framework;
     private readonly SchedulerOptions _options;
+    private readonly Func<Dictionary<string, List<PodInfo>>> _nominatedPods;
     private int _nextStartNodeIndex;
 
-    public SchedulingAlgorithm(ClusterCache cache, SchedulingFramework framework, SchedulerOptions options)
+    public SchedulingAlgorithm(ClusterCache cache, SchedulingFramework framework, SchedulerOptions options, Func<Dictionary<string, List<PodInfo>>> nominatedPods)
     {
         _cache = cache;
         _framework = framework;
         _options = options;
+        _nominatedPods = nominatedPods;
     }
 
     /// <summary>How many feasible nodes are enough: all below 100 nodes; else a share that shrinks as the cluster grows.</summary>
@@ -107,10 +109,11 @@ internal sealed class SchedulingAlgorithm
     private List<NodeInfo> FindFeasible(CycleState state, PodInfo pod, IReadOnlyList<NodeInfo> nodes, Diagnosis diagnosis, out Status? error)
     {
         error = null;
+        var nominatedPods = _nominatedPods();
 
         // A pod that preempted tries its nominated node first.
         if (pod.Pod.Status?.NominatedNodeName is { Length: > 0 } nominated && _cache.GetNode(nominated) is { } nominatedNode
-            && _framework.RunFilter(state, pod, nominatedNode).IsSuccess)
+            && Filter(state, pod, nominatedNode, nominatedPods).IsSuccess)
         {
             return [nominatedNode];
         }
@@ -130,7 +133,7 @@ internal sealed class SchedulingAlgorithm
             }
 
             Interlocked.Increment(ref processed);
-            var s = _framework.RunFilter(state, pod, nodes[(start + k) % n]);
+            var s = Filter(state, pod, nodes[(start + k) % n], nominatedPods);
             if (s.IsSuccess)
             {
                 if (Interlocked.Increment(ref found) > want)
@@ -175,6 +178,35 @@ internal sealed class SchedulingAlgorithm
         }
 
         return feasible;
+    }
+
+    /// <summary>
+    /// Filters as if the pending pods nominated to the node with at least this pod's priority were
+    /// already there (so a preemptor's room is not taken), and then, if that passes, without them
+    /// (so affinity to them is not assumed), as upstream.
+    /// </summary>
+    private Status Filter(CycleState state, PodInfo pod, NodeInfo node, Dictionary<string, List<PodInfo>> nominatedPods)
+    {
+        if (nominatedPods.Count == 0 || !nominatedPods.TryGetValue(node.Name, out var nominated))
+        {
+            return _framework.RunFilter(state, pod, node);
+        }
+
+        var others = nominated.Where(p => p.Key != pod.Key && p.Priority >= pod.Priority).Select(p => new PodInfo(p.Pod, node.Name)).ToList();
+        if (others.Count == 0)
+        {
+            return _framework.RunFilter(state, pod, node);
+        }
+
+        var withNominated = node.CloneWith(others);
+        var stateWithNominated = state.Clone();
+        foreach (var p in others)
+        {
+            _framework.RunPreFilterAddPod(stateWithNominated, pod, p, withNominated);
+        }
+
+        var s = _framework.RunFilter(stateWithNominated, pod, withNominated);
+        return s.IsSuccess ? _framework.RunFilter(state, pod, node) : s;
     }
 
     private string SelectHost(IReadOnlyList<NodeInfo> nodes, long[] scores)

@@ -49,6 +49,24 @@ public sealed class NodeInfo
     /// <summary>Bumped on every change, so readers can tell whether anything moved.</summary>
     public long Generation { get; private set; }
 
+    /// <summary>A copy with extra pods added, for what-if filtering (nominated pods); this node is untouched.</summary>
+    public NodeInfo CloneWith(IEnumerable<PodInfo> extraPods)
+    {
+        var copy = new NodeInfo(Name);
+        copy.SetNode(Node);
+        foreach (var p in _pods)
+        {
+            copy.AddPod(p);
+        }
+
+        foreach (var p in extraPods)
+        {
+            copy.AddPod(p);
+        }
+
+        return copy;
+    }
+
     public void SetNode(V1Node? node)
     {
         Node = node;

@@ -28,6 +28,9 @@ public sealed class QueuedPodInfo
     /// <summary>A PreEnqueue plugin (scheduling gates) keeps it out of the active queue.</summary>
     public bool Gated { get; set; }
 
+    /// <summary>The node this scheduler's preemption nominated the pod to, until the API's copy says so.</summary>
+    public string? NominatedNodeName { get; set; }
+
     /// <summary>Bumped whenever the entry is re-queued, so stale heap entries are recognised.</summary>
     internal long Version { get; set; }
 

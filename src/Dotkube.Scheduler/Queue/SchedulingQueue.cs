@@ -18,8 +18,11 @@ public sealed class SchedulingQueue
     private readonly PriorityQueue<(QueuedPodInfo Pod, long Version), (int NegPriority, long Ticks, long Seq)> _active = new();
     private readonly PriorityQueue<(QueuedPodInfo Pod, long Version), long> _backoff = new();
     private readonly SemaphoreSlim _signal = new(0);
+
+    // Kept beside _pods so events and the nominated-pod lookup do not scan every pending pod.
+    private readonly HashSet<QueuedPodInfo> _unschedulable = [];
+    private readonly HashSet<QueuedPodInfo> _nominated = [];
     private long _seq;
-    private long _activeCount;
     private long _schedulingCycle;
     private long _moveRequestCycle = -1;
 
@@ -86,6 +89,47 @@ public sealed class SchedulingQueue
         }
     }
 
+    /// <summary>
+    /// Pending pods nominated to a node (status.nominatedNodeName, or nominated by this scheduler's
+    /// preemption before the API echoes it), by node; empty when there are none.
+    /// </summary>
+    public Dictionary<string, List<PodInfo>> NominatedPodsByNode()
+    {
+        lock (_lock)
+        {
+            var result = new Dictionary<string, List<PodInfo>>(StringComparer.Ordinal);
+            foreach (var q in _nominated)
+            {
+                var node = NominatedNode(q);
+                if (!string.IsNullOrEmpty(node))
+                {
+                    if (!result.TryGetValue(node, out var list))
+                    {
+                        list = [];
+                        result[node] = list;
+                    }
+
+                    list.Add(q.Pod);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Records that preemption nominated the pod to a node ("" clears it).</summary>
+    public void Nominate(string podKey, string nodeName)
+    {
+        lock (_lock)
+        {
+            if (_pods.TryGetValue(podKey, out var q))
+            {
+                q.NominatedNodeName = nodeName;
+                TrackNomination(q);
+            }
+        }
+    }
+
     /// <summary>A new pending pod.</summary>
     public void Add(PodInfo pod)
     {
@@ -94,6 +138,7 @@ public sealed class SchedulingQueue
             if (_pods.TryGetValue(pod.Key, out var existing))
             {
                 existing.Pod = pod;
+                TrackNomination(existing);
                 return;
             }
 
@@ -117,7 +162,15 @@ public sealed class SchedulingQueue
                 return;
             }
 
+            var relevant = SpecOrLabelsChanged(q.Pod.Pod, pod.Pod);
             q.Pod = pod;
+            TrackNomination(q);
+            if (!relevant)
+            {
+                // Status-only updates (such as our own condition write) change nothing for scheduling.
+                return;
+            }
+
             switch (q.Location)
             {
                 case QueueName.Active:
@@ -144,13 +197,8 @@ public sealed class SchedulingQueue
         {
             if (_pods.Remove(podKey, out var q))
             {
-                if (q.Location == QueueName.Active)
-                {
-                    _activeCount--;
-                }
-
                 q.Version++;
-                q.Location = QueueName.None;
+                SetLocation(q, QueueName.None);
             }
         }
     }
@@ -169,8 +217,7 @@ public sealed class SchedulingQueue
                     continue;
                 }
 
-                _activeCount--;
-                q.Location = QueueName.InFlight;
+                SetLocation(q, QueueName.InFlight);
                 q.Attempts++;
                 q.PoppedInCycle = ++_schedulingCycle;
                 return q;
@@ -203,7 +250,7 @@ public sealed class SchedulingQueue
             if (_pods.TryGetValue(podKey, out var q) && q.Location == QueueName.InFlight)
             {
                 _pods.Remove(podKey);
-                q.Location = QueueName.None;
+                SetLocation(q, QueueName.None);
             }
         }
     }
@@ -230,7 +277,7 @@ public sealed class SchedulingQueue
             }
             else
             {
-                q.Location = QueueName.Unschedulable;
+                SetLocation(q, QueueName.Unschedulable);
                 q.Version++;
             }
         }
@@ -258,7 +305,7 @@ public sealed class SchedulingQueue
         lock (_lock)
         {
             _moveRequestCycle = _schedulingCycle;
-            foreach (var q in _pods.Values.Where(p => p.Location == QueueName.Unschedulable && !p.Gated).ToList())
+            foreach (var q in _unschedulable.Where(p => !p.Gated).ToList())
             {
                 if (Interested(q, e))
                 {
@@ -274,7 +321,7 @@ public sealed class SchedulingQueue
         lock (_lock)
         {
             _moveRequestCycle = _schedulingCycle;
-            foreach (var q in _pods.Values.Where(p => p.Location == QueueName.Unschedulable && !p.Gated).ToList())
+            foreach (var q in _unschedulable.Where(p => !p.Gated).ToList())
             {
                 MoveToActiveOrBackoff(q);
             }
@@ -329,6 +376,44 @@ public sealed class SchedulingQueue
         return false;
     }
 
+    private static bool SpecOrLabelsChanged(k8s.Models.V1Pod before, k8s.Models.V1Pod after) =>
+        ReferenceEquals(before, after)
+        || Json(before.Spec) != Json(after.Spec)
+        || Json(before.Metadata?.Labels) != Json(after.Metadata?.Labels)
+        || Json(before.Metadata?.Annotations) != Json(after.Metadata?.Annotations);
+
+    private static string Json(object? value) => value is null ? "" : k8s.KubernetesJson.Serialize(value);
+
+    private static string? NominatedNode(QueuedPodInfo q) =>
+        q.Pod.Pod.Status?.NominatedNodeName is { Length: > 0 } fromApi ? fromApi : q.NominatedNodeName;
+
+    private void TrackNomination(QueuedPodInfo q)
+    {
+        if (q.Location != QueueName.None && !string.IsNullOrEmpty(NominatedNode(q)))
+        {
+            _nominated.Add(q);
+        }
+        else
+        {
+            _nominated.Remove(q);
+        }
+    }
+
+    private void SetLocation(QueuedPodInfo q, QueueName location)
+    {
+        q.Location = location;
+        if (location == QueueName.Unschedulable)
+        {
+            _unschedulable.Add(q);
+        }
+        else
+        {
+            _unschedulable.Remove(q);
+        }
+
+        TrackNomination(q);
+    }
+
     private bool IsTracked(QueuedPodInfo q) => _pods.TryGetValue(q.Pod.Key, out var current) && ReferenceEquals(current, q);
 
     private void MoveToActiveOrGated(QueuedPodInfo q)
@@ -348,12 +433,7 @@ public sealed class SchedulingQueue
                 q.UnschedulablePlugins.Add(s.Plugin);
             }
 
-            if (q.Location == QueueName.Active)
-            {
-                _activeCount--;
-            }
-
-            q.Location = QueueName.Unschedulable;
+            SetLocation(q, QueueName.Unschedulable);
             q.Version++;
         }
     }
@@ -372,12 +452,7 @@ public sealed class SchedulingQueue
 
     private void PushActive(QueuedPodInfo q)
     {
-        if (q.Location != QueueName.Active)
-        {
-            _activeCount++;
-        }
-
-        q.Location = QueueName.Active;
+        SetLocation(q, QueueName.Active);
         q.Version++;
         _active.Enqueue((q, q.Version), (-q.Pod.Priority, q.Timestamp.UtcTicks, _seq++));
         _signal.Release();
@@ -385,12 +460,7 @@ public sealed class SchedulingQueue
 
     private void PushBackoff(QueuedPodInfo q)
     {
-        if (q.Location == QueueName.Active)
-        {
-            _activeCount--;
-        }
-
-        q.Location = QueueName.Backoff;
+        SetLocation(q, QueueName.Backoff);
         q.Version++;
         _backoff.Enqueue((q, q.Version), (q.Timestamp + BackoffDuration(q)).UtcTicks);
     }

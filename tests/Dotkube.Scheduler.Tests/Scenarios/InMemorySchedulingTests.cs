@@ -216,4 +216,25 @@ public sealed class InMemorySchedulingTests
         Assert.Equal("no nodes available to schedule pods", c.MessageFor("p"));
         Assert.Equal(SchedulingFailure.Unschedulable, c.LastFailure["default/p"].Reason);
     }
+
+    [Fact]
+    public async Task Room_made_by_preemption_is_kept_for_the_nominated_pod_against_lower_priority_pods()
+    {
+        var c = new FakeCluster();
+        c.AddNode(new MakeNode("node-1").Capacity("cpu", "2", "memory", "4Gi", "pods", "110"));
+        c.AddPod(new MakePod("victim").Priority(1).Req("cpu", "2").Node("node-1"));
+        c.AddPod(new MakePod("high").Priority(100).Req("cpu", "2"));
+        await c.Scheduler.ScheduleAllReadyAsync();
+        Assert.Equal(["default/victim"], c.Preempted);
+
+        // A lower-priority pod arrives before the preemptor's retry: the nominated room is not its.
+        c.AddPod(new MakePod("sneaky").Priority(50).Req("cpu", "1"));
+        await c.Scheduler.ScheduleAllReadyAsync();
+        Assert.Null(c.NodeOf("sneaky"));
+        Assert.Equal("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod..", c.MessageFor("sneaky"));
+
+        c.Time.Advance(TimeSpan.FromSeconds(2));
+        await c.Scheduler.ScheduleAllReadyAsync();
+        Assert.Equal("node-1", c.NodeOf("high"));
+    }
 }
