@@ -25,6 +25,7 @@ public sealed partial class Informer<T>
                     needList = false;
                     Recovered(backoff);
                 }
+                operation = "watch";
                 var (events, elapsed) = await WatchOnceAsync(backoff, cancellationToken).ConfigureAwait(false);
                 if (events == 0 && elapsed < ShortWatch)
                 {
