@@ -42,9 +42,14 @@ public static class ServerCommand
                 r.AddError("--simulated-nodes must be between 0 and 10000");
             }
         });
+        var scheduler = new Option<bool>("--scheduler")
+        {
+            Description = "Run the scheduler in this process (--scheduler=false to leave pods for another)",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -60,6 +65,7 @@ public static class ServerCommand
                 parse.GetValue(datastore)!)
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
+                Scheduler = parse.GetValue(scheduler),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -71,4 +77,6 @@ public static class ServerCommand
 public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
 {
     public int SimulatedNodes { get; init; } = 3;
+
+    public bool Scheduler { get; init; } = true;
 }
