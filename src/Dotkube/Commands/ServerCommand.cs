@@ -34,6 +34,8 @@ public static class ServerCommand
         {
             dataDir, bind, port, datastore,
         };
+        var security = new SecurityFlags();
+        security.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -41,11 +43,20 @@ public static class ServerCommand
                 await Console.Error.WriteLineAsync($"error: --bind-address must be an IP address, got \"{parse.GetValue(bind)}\"");
                 return 2;
             }
+            var (securitySettings, error) = security.Read(parse);
+            if (securitySettings is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return 2;
+            }
             var settings = new ServerSettings(
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!);
+                parse.GetValue(datastore)!)
+            {
+                Security = securitySettings,
+            };
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -53,4 +64,7 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore);
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
+{
+    public SecuritySettings Security { get; init; } = new();
+}
