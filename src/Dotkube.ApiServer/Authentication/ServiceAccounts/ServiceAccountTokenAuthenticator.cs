@@ -127,8 +127,8 @@ public sealed class ServiceAccountTokenAuthenticator(ServiceAccountTokenOptions 
         {
             return TokenResult.Reject("legacy service account token: " + failure);
         }
-        var user = new UserInfo(ServiceAccountNames.Username(ns, saName), [.. ServiceAccountNames.Groups(ns)], saUid,
-            new Dictionary<string, IReadOnlyList<string>> { [CredentialIdKey] = [$"JTI={secretName}"] });
+        // Legacy tokens carry no jti, so no credential id.
+        var user = new UserInfo(ServiceAccountNames.Username(ns, saName), [.. ServiceAccountNames.Groups(ns)], saUid);
         return TokenResult.AcceptAudienceAgnostic(user, audiences, options.ApiAudiences);
     }
 
