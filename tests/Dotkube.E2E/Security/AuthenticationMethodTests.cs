@@ -24,6 +24,27 @@ public sealed class AuthenticationMethodTests(SecurityServerFixture fixture) : I
         return ns;
     }
 
+    private static string CsrJson(string name, string pem, long? expirationSeconds)
+    {
+        var spec = new JsonObject
+        {
+            ["request"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(pem)),
+            ["signerName"] = "kubernetes.io/kube-apiserver-client",
+            ["usages"] = new JsonArray("client auth"),
+        };
+        if (expirationSeconds is { } seconds)
+        {
+            spec["expirationSeconds"] = seconds;
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = "certificates.k8s.io/v1",
+            ["kind"] = "CertificateSigningRequest",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = spec,
+        }.ToJsonString();
+    }
+
     [Fact]
     public async Task The_admin_certificate_is_a_system_master()
     {
@@ -122,11 +143,7 @@ public sealed class AuthenticationMethodTests(SecurityServerFixture fixture) : I
             var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
                 "CN=jean, O=devs", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
             var name = "jean-" + Guid.NewGuid().ToString("N")[..6];
-            var csr = $$"""
-                {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"{{name}}"},
-                 "spec":{"request":"{{Convert.ToBase64String(Encoding.ASCII.GetBytes(request.CreateSigningRequestPem()))}}",
-                 "signerName":"kubernetes.io/kube-apiserver-client","expirationSeconds":86400,"usages":["client auth"]}}
-                """;
+            var csr = CsrJson(name, request.CreateSigningRequestPem(), 86400);
             (await fixture.Server.Kubectl(["apply", "-f", "-"], csr)).EnsureSuccess();
             Assert.Contains("Pending", (await fixture.Server.Kubectl("get", "csr", name)).EnsureSuccess().Stdout);
             Assert.Equal($"certificatesigningrequest.certificates.k8s.io/{name} approved\n",
@@ -161,11 +178,7 @@ public sealed class AuthenticationMethodTests(SecurityServerFixture fixture) : I
     {
         using var key = System.Security.Cryptography.ECDsa.Create();
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=evil, O=system:masters", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-        var csr = $$"""
-            {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"evil"},
-             "spec":{"request":"{{Convert.ToBase64String(Encoding.ASCII.GetBytes(request.CreateSigningRequestPem()))}}",
-             "signerName":"kubernetes.io/kube-apiserver-client","usages":["client auth"]}}
-            """;
+        var csr = CsrJson("evil", request.CreateSigningRequestPem(), null);
         var result = await fixture.Server.Kubectl(["create", "-f", "-"], csr);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed", result.Stderr);
