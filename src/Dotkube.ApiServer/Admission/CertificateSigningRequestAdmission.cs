@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Authorization;
 using Dotkube.ApiServer.Resources.Certificates;
 using Dotkube.ApiServer.Resources.Common;
 using Dotkube.Machinery.Errors;
@@ -8,18 +9,31 @@ namespace Dotkube.ApiServer.Admission;
 /// <summary>
 /// New CertificateSigningRequests record who asked (spec.username, uid, groups, extra, as
 /// upstream's strategy does), and CertificateSubjectRestriction refuses requests to the
-/// kube-apiserver-client signer for the system:masters group.
+/// kube-apiserver-client signer for the system:masters group. CertificateSigning: a /status write
+/// that changes the certificate needs the <c>sign</c> verb on <c>signers</c> named for the signer
+/// (or its domain wildcard), asked of <see cref="Authorize"/>.
 /// </summary>
 public sealed class CertificateSigningRequestAdmission : IAdmissionPlugin
 {
     public const string ClientSigner = "kubernetes.io/kube-apiserver-client";
 
-    public ValueTask AdmitAsync(AdmissionAttributes a, CancellationToken cancellationToken)
+    /// <summary>The authorizer chain; null (tests without a pipeline) allows.</summary>
+    public Func<AuthorizationAttributes, CancellationToken, ValueTask<AuthorizationResult>>? Authorize { get; set; }
+
+    public async ValueTask AdmitAsync(AdmissionAttributes a, CancellationToken cancellationToken)
     {
-        if (a.Operation != "CREATE" || a.Resource.Group != CertificateSigningRequestResource.GroupName
-            || a.Resource.Plural != "certificatesigningrequests" || a.Object is not { } csr)
+        if (a.Resource.Group != CertificateSigningRequestResource.GroupName || a.Resource.Plural != "certificatesigningrequests" || a.Object is not { } csr)
         {
-            return ValueTask.CompletedTask;
+            return;
+        }
+        if (a.Operation == "UPDATE" && a.Subresource == "status")
+        {
+            await CheckSignAsync(a, csr, cancellationToken);
+            return;
+        }
+        if (a.Operation != "CREATE")
+        {
+            return;
         }
         var spec = csr.EnsureObj("spec");
         spec["username"] = a.User.Name;
@@ -48,6 +62,34 @@ public sealed class CertificateSigningRequestAdmission : IAdmissionPlugin
                 DetailsKind = "certificatesigningrequests",
             };
         }
-        return ValueTask.CompletedTask;
+    }
+
+    private async Task CheckSignAsync(AdmissionAttributes a, JsonObject csr, CancellationToken ct)
+    {
+        if (Authorize is null || csr.Obj("status").Str("certificate") == a.OldObject?.Obj("status").Str("certificate"))
+        {
+            return;
+        }
+        var signer = csr.Obj("spec").StrOrEmpty("signerName");
+        var names = new List<string> { signer };
+        if (signer.IndexOf('/') is var slash and > 0)
+        {
+            names.Add(signer[..slash] + "/*");
+        }
+        foreach (var name in names)
+        {
+            var result = await Authorize(new AuthorizationAttributes(a.User, "sign", true, "", CertificateSigningRequestResource.GroupName, "v1", "signers", "", "", name), ct);
+            if (result.Decision == AuthorizationDecision.Allow)
+            {
+                return;
+            }
+        }
+        throw new StatusException(403, "Forbidden",
+            $"certificatesigningrequests.certificates.k8s.io \"{a.Name}\" is forbidden: user not permitted to sign requests with signerName \"{signer}\"")
+        {
+            DetailsName = a.Name,
+            DetailsGroup = CertificateSigningRequestResource.GroupName,
+            DetailsKind = "certificatesigningrequests",
+        };
     }
 }

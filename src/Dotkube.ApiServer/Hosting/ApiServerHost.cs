@@ -40,11 +40,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         Registry.RegisterAll(options.Resources);
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
+        var csrAdmission = new CertificateSigningRequestAdmission();
         var admission = new List<IAdmissionPlugin>
         {
             new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
             new ServiceAccountAdmission((ns, name, ct) => nsLookup.Get("serviceaccounts", ns, name, ct)),
-            new CertificateSigningRequestAdmission(),
+            csrAdmission,
         };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
@@ -62,6 +63,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         nsLookup.Handler = Handler;
         Handler.ShuttingDown = stopping.Token;
         Handler.Authentication = settings;
+        csrAdmission.Authorize = Handler.CheckAuthorizationAsync;
     }
 
     /// <summary>

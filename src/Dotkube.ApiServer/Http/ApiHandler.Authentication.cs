@@ -129,7 +129,7 @@ public sealed partial class ApiHandler
         }
         foreach (var check in checks)
         {
-            var result = await AuthorizeAsync(check, ctx.RequestAborted);
+            var result = await CheckAuthorizationAsync(check, ctx.RequestAborted);
             if (result.Decision != AuthorizationDecision.Allow)
             {
                 throw ForbiddenFor(check, result.Reason);
@@ -151,8 +151,11 @@ public sealed partial class ApiHandler
             extra.Count > 0 ? extra.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value) : null);
     }
 
-    /// <summary>The authorizer chain's decision: the first Allow or Deny; with no authorizer at all, Allow.</summary>
-    private async ValueTask<AuthorizationResult> AuthorizeAsync(AuthorizationAttributes attributes, CancellationToken ct)
+    /// <summary>
+    /// The authorizer chain's decision: the first Allow or Deny; with no authorizer at all, Allow.
+    /// Also what admission plugins use for their own verb checks (CSR <c>sign</c>).
+    /// </summary>
+    public async ValueTask<AuthorizationResult> CheckAuthorizationAsync(AuthorizationAttributes attributes, CancellationToken ct)
     {
         if (authorizers.Count == 0)
         {

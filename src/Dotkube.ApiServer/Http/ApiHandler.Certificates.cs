@@ -65,7 +65,7 @@ public sealed partial class ApiHandler
         }
         foreach (var name in names)
         {
-            var result = await AuthorizeAsync(new AuthorizationAttributes(user, verb, true, "", CertificateSigningRequestResource.GroupName, "v1", "signers", "", "", name), ct);
+            var result = await CheckAuthorizationAsync(new AuthorizationAttributes(user, verb, true, "", CertificateSigningRequestResource.GroupName, "v1", "signers", "", "", name), ct);
             if (result.Decision == AuthorizationDecision.Allow)
             {
                 return;

@@ -110,4 +110,22 @@ public class CertificateSigningRequestTests
         Assert.Contains(authorizer.Asked, a => a is { Verb: "approve", Resource: "signers", Name: "kubernetes.io/kube-apiserver-client" });
         Assert.Contains(authorizer.Asked, a => a is { Verb: "approve", Resource: "signers", Name: "kubernetes.io/*" });
     }
+
+    [Fact]
+    public async Task Writing_the_certificate_needs_the_sign_verb_on_the_signer()
+    {
+        var authorizer = new FixedAuthorizer(AuthorizationDecision.NoOpinion);
+        await using var host = await SecurityTestHost.StartAsync([authorizer]);
+        var (_, created) = await host.AdminAsync(HttpMethod.Post, Path, Csr("jean", "CN=jean"));
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var self = new CertificateRequest("CN=jean", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(1));
+        created["status"] = new JsonObject { ["certificate"] = Convert.ToBase64String(Encoding.ASCII.GetBytes(self.ExportCertificatePem())) };
+
+        var (code, status) = await host.SendAsync(HttpMethod.Put, Path + "/jean/status", created.ToJsonString(), (SecurityTestHost.AdminHeader, "bob"));
+
+        Assert.Equal(403, code);
+        Assert.Equal("certificatesigningrequests.certificates.k8s.io \"jean\" is forbidden: user not permitted to sign requests with signerName \"kubernetes.io/kube-apiserver-client\"",
+            status["message"]!.GetValue<string>());
+        Assert.Contains(authorizer.Asked, a => a is { Verb: "sign", Resource: "signers" });
+    }
 }

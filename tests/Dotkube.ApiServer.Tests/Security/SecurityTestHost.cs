@@ -76,8 +76,9 @@ public sealed class SecurityTestHost : IAsyncDisposable
             [new StaticTokenAuthenticator(staticTokens ?? new Dictionary<string, UserInfo>(), TokenOptions.ApiAudiences),
              new ServiceAccountTokenAuthenticator(TokenOptions, get, TimeProvider.System)],
             TokenOptions.ApiAudiences);
+        var csrAdmission = new CertificateSigningRequestAdmission();
         handler = new ApiHandler(registry, Store, [new HeaderAuthenticator(), bearer], authorizers,
-            [lifecycle, new ServiceAccountAdmission((ns, name, ct) => Core("serviceaccounts").TryGetAsync(ns, name, ct)), new CertificateSigningRequestAdmission()],
+            [lifecycle, new ServiceAccountAdmission((ns, name, ct) => Core("serviceaccounts").TryGetAsync(ns, name, ct)), csrAdmission],
             new DiscoveryDocuments(registry, () => "127.0.0.1:6443"), null, TimeProvider.System, Log)
         {
             Authentication = new AuthenticationSettings
@@ -88,6 +89,7 @@ public sealed class SecurityTestHost : IAsyncDisposable
                 ApiAudiences = TokenOptions.ApiAudiences,
             },
         };
+        csrAdmission.Authorize = handler.CheckAuthorizationAsync;
         Handler = handler;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
