@@ -31,6 +31,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
     private readonly List<Task> securityControllers = [];
+    private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -67,12 +68,13 @@ public sealed class ApiServerHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The authenticator chain in upstream's order: authenticating proxy, client certificates,
-    /// then bearer tokens (token file, service accounts, bootstrap tokens, OIDC).
+    /// The authenticator chain: the in-process components' loopback tokens, then upstream's order:
+    /// authenticating proxy, client certificates, bearer tokens (token file, service accounts,
+    /// bootstrap tokens, OIDC).
     /// </summary>
     private (List<IAuthenticator> Chain, AuthenticationSettings Settings) BuildAuthentication(SecurityOptions security, CoreObjectGetter get)
     {
-        var chain = new List<IAuthenticator>();
+        var chain = new List<IAuthenticator> { loopbackTokens };
         if (security.RequestHeader is { } proxy)
         {
             chain.Add(new RequestHeaderAuthenticator(proxy));
@@ -119,6 +121,15 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     public ApiHandler Handler { get; }
 
+    /// <summary>
+    /// The in-process transport for built-in components (controllers, scheduler, simulated nodes);
+    /// available once <see cref="StartAsync"/> has run.
+    /// </summary>
+    public LoopbackTransport Loopback =>
+        loopback ?? throw new InvalidOperationException("the API server has not been started");
+
+    private LoopbackTransport? loopback;
+
     /// <summary>Brings up boot state, the controllers that live in the API server, and the listener.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
@@ -155,6 +166,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         app = builder.Build();
         app.Run(Handler.HandleAsync);
+        loopback = await LoopbackTransport.StartAsync(Handler, loopbackTokens, loggerFactory, ct);
         await app.StartAsync(ct);
     }
 
@@ -202,6 +214,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         if (app is not null)
         {
             await app.StopAsync();
+        }
+        if (loopback is not null)
+        {
+            await loopback.DisposeAsync();
+            loopback = null;
         }
         foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector }.Concat(securityControllers))
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dotkube.Machinery.Time;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -34,7 +35,7 @@ public static partial class KubeconfigCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            if (!Durations.TryParse(parse.GetValue(ttl)!, out var lifetime) || lifetime < TimeSpan.FromMinutes(10))
+            if (!GoDuration.TryParse(parse.GetValue(ttl)!, out var lifetime) || lifetime < TimeSpan.FromMinutes(10))
             {
                 await Console.Error.WriteLineAsync($"error: --ttl must be a duration of at least 10m, got \"{parse.GetValue(ttl)}\"");
                 return 2;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dotkube.Machinery.Time;
 
 namespace Dotkube.Commands;
 
@@ -52,13 +53,13 @@ public sealed class SecurityFlags
         TimeSpan? maxExpiration = null;
         if (parse.GetValue(saMaxExpiration) is { } max)
         {
-            if (!Durations.TryParse(max, out var m))
+            if (!GoDuration.TryParse(max, out var m))
             {
                 return (null, $"--service-account-max-token-expiration: invalid duration \"{max}\"");
             }
             maxExpiration = m;
         }
-        if (!Durations.TryParse(parse.GetValue(signingDuration)!, out var signing))
+        if (!GoDuration.TryParse(parse.GetValue(signingDuration)!, out var signing))
         {
             return (null, $"--cluster-signing-duration: invalid duration \"{parse.GetValue(signingDuration)}\"");
         }
