@@ -212,4 +212,33 @@ public sealed class AuthenticationMethodTests(SecurityServerFixture fixture) : I
             File.Delete(file);
         }
     }
+
+    [Theory]
+    [InlineData("0123456789abcdef", true)]
+    [InlineData("ffffffffffffffff", false)]
+    public async Task A_bootstrap_token_is_a_bootstrapper_only_with_the_right_secret(string secret, bool accepted)
+    {
+        var id = Guid.NewGuid().ToString("N")[..6];
+        var manifest = $$$"""
+            {"apiVersion":"v1","kind":"Secret","metadata":{"name":"bootstrap-token-{{{id}}}","namespace":"kube-system"},
+             "type":"bootstrap.kubernetes.io/token",
+             "stringData":{"token-id":"{{{id}}}","token-secret":"0123456789abcdef","usage-bootstrap-authentication":"true",
+                           "auth-extra-groups":"system:bootstrappers:kubeadm:default-node-token"}}
+            """;
+        (await fixture.Server.Kubectl(["apply", "-f", "-"], manifest)).EnsureSuccess();
+
+        var result = await fixture.KubectlWithToken($"{id}.{secret}", "auth", "whoami", "-o", "json");
+
+        if (accepted)
+        {
+            var user = UserInfo(result);
+            Assert.Equal($"system:bootstrap:{id}", user["username"]!.GetValue<string>());
+            Assert.Equal(["system:bootstrappers", "system:bootstrappers:kubeadm:default-node-token", "system:authenticated"], Groups(user));
+        }
+        else
+        {
+            Assert.Contains(Unauthorized, result.Stderr);
+            Assert.Contains($"bootstrap token {id}: the token secret does not match", fixture.Server.Output);
+        }
+    }
 }

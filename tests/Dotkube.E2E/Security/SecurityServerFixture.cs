@@ -4,7 +4,8 @@ namespace Dotkube.E2E.Security;
 
 /// <summary>
 /// A server of its own for the authentication tests: a static token file and a token Secret per
-/// service account (--legacy-service-account-token-secrets), as the course's flows expect.
+/// service account (--legacy-service-account-token-secrets), as the course's flows expect, and
+/// bootstrap tokens.
 /// </summary>
 public sealed class SecurityServerFixture : IAsyncLifetime
 {
@@ -21,7 +22,7 @@ public sealed class SecurityServerFixture : IAsyncLifetime
         await File.WriteAllTextAsync(tokenFile, $"{StaticToken},alice,1001,\"ops,auditors\"\n");
         _server = await DotkubeServer.StartAsync(new DotkubeServerOptions
         {
-            ExtraArgs = ["--token-auth-file", tokenFile, "--legacy-service-account-token-secrets"],
+            ExtraArgs = ["--token-auth-file", tokenFile, "--legacy-service-account-token-secrets", "--enable-bootstrap-token-auth"],
         });
     }
 
