@@ -51,11 +51,19 @@ public static class ServerCommand
         {
             dataDir, bind, port, datastore, simulatedNodes, scheduler,
         };
+        var security = new SecurityFlags();
+        security.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
             {
                 await Console.Error.WriteLineAsync($"error: --bind-address must be an IP address, got \"{parse.GetValue(bind)}\"");
+                return 2;
+            }
+            var (securitySettings, error) = security.Read(parse);
+            if (securitySettings is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
                 return 2;
             }
             var settings = new ServerSettings(
@@ -66,6 +74,7 @@ public static class ServerCommand
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
+                Security = securitySettings,
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -79,4 +88,6 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public int SimulatedNodes { get; init; } = 3;
 
     public bool Scheduler { get; init; } = true;
+
+    public SecuritySettings Security { get; init; } = new();
 }

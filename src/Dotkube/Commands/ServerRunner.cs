@@ -57,6 +57,19 @@ public static class ServerRunner
             e => log.LogWarning(e, "compaction failed; retrying on the next round"));
         var compaction = compactor.RunAsync(shutdown.Token);
 
+        SecurityOptions security;
+        ApiServer.Authentication.ClientCertificateAuthenticator.Verifier verifyClientCertificate;
+        try
+        {
+            security = SecuritySetup.Build(s.Security, pki, log);
+            verifyClientCertificate = SecuritySetup.ClientCertificateVerifier(pki, s.Security.ClientCaFile);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            log.LogError("{Error}", e.Message);
+            return 1;
+        }
+
         var resources = BuiltinResources.All;
         await using var host = new ApiServerHost(new ApiServerOptions
         {
@@ -64,7 +77,8 @@ public static class ServerRunner
             Port = s.Port,
             Store = store,
             ServingCertificate = pki.ServingCertificate,
-            VerifyClientCertificate = pki.VerifyClientCertificate,
+            VerifyClientCertificate = verifyClientCertificate,
+            Security = security,
             Resources = resources,
             OpenApi = ServeOpenApi,
             ServiceClusterIP = serviceClusterIP,

@@ -20,7 +20,7 @@ public sealed class LoopbackTransportTests : IAsyncLifetime
     {
         var registry = new ResourceRegistry();
         registry.RegisterAll(BuiltinResources.All);
-        var handler = new ApiHandler(registry, new MemoryStore(), [tokens], [],
+        var handler = new ApiHandler(registry, new MemoryStore(), [tokens], [], [],
             new DiscoveryDocuments(registry, () => "127.0.0.1:6443"), null, TimeProvider.System, NullLogger.Instance);
         transport = await LoopbackTransport.StartAsync(handler, tokens, NullLoggerFactory.Instance, default);
     }
