@@ -207,6 +207,20 @@ public sealed partial class ApiHandler(
                 "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
     }
 
+    /// <summary>
+    /// The response shape for a get or list, which may also be protobuf when the served kind (and
+    /// its list kind) have message definitions.
+    /// </summary>
+    private static ResponseShape NegotiateRead(HttpContext ctx, ResourceDefinition def, string version)
+    {
+        var apiVersion = def.GroupVersion(version);
+        var protobuf = Machinery.Protobuf.KubeProtobuf.Supports(apiVersion, def.Kind)
+            && Machinery.Protobuf.KubeProtobuf.Supports(apiVersion, def.ListKind);
+        return MediaTypes.Negotiate(ctx.Request.Headers.Accept.ToString(), allowTable: true, allowProtobuf: protobuf)
+            ?? throw StatusException.NotAcceptable(
+                "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+    }
+
     private JsonObject Served(JsonObject stored, ResourceDefinition def, RequestInfo info) =>
         VersionBridge.ToServed(stored, def, info.Version);
 }
