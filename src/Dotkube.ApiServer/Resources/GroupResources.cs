@@ -23,15 +23,18 @@ public static class GroupResources
 {
     public static IReadOnlyList<ResourceDefinition> All { get; } =
     [
+        // Groups in kube-apiserver's discovery order (its group priorities), resources within a
+        // group in any order (discovery sorts them by name).
         ApiServiceResource.Definition,
         DeploymentResource.Definition,
         ReplicaSetResource.Definition,
         StatefulSetResource.Definition,
         DaemonSetResource.Definition,
         ControllerRevisionResource.Definition,
+        EventResource.Definition,
+        HorizontalPodAutoscalerResource.Definition,
         JobResource.Definition,
         CronJobResource.Definition,
-        HorizontalPodAutoscalerResource.Definition,
         NetworkPolicyResource.Definition,
         IngressResource.Definition,
         IngressClassResource.Definition,
@@ -50,9 +53,8 @@ public static class GroupResources
         CustomResourceDefinitionResource.Definition,
         PriorityClassResource.Definition,
         LeaseResource.Definition,
-        EventResource.Definition,
-        EndpointSliceResource.Definition,
         RuntimeClassResource.Definition,
+        EndpointSliceResource.Definition,
         FlowControlResources.FlowSchemas,
         FlowControlResources.PriorityLevelConfigurations,
     ];

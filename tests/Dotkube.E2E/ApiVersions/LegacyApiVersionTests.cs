@@ -160,14 +160,22 @@ public class LegacyApiVersionTests(SharedServerFixture fixture)
             spec:
               group: {group}
               version: v1alpha1
-              names: {{plural: teas, kind: Tea}}
+              names:
+                plural: teas
+                kind: Tea
               validation:
                 openAPIV3Schema:
                   type: object
                   properties:
-                    spec: {{type: object, properties: {{leaf: {{type: string}}}}}}
+                    spec:
+                      type: object
+                      properties:
+                        leaf:
+                          type: string
               additionalPrinterColumns:
-              - {{name: Leaf, type: string, JSONPath: .spec.leaf}}
+              - name: Leaf
+                type: string
+                JSONPath: .spec.leaf
             """;
 
         var created = (await fixture.Server.Kubectl(["apply", "-f", "-"], yaml)).EnsureSuccess();
