@@ -30,6 +30,18 @@ public static class ServerCommand
             DefaultValueFactory = _ => "sqlite",
         };
         datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var simulatedNodes = new Option<int>("--simulated-nodes")
+        {
+            Description = "How many simulated nodes (node1 … nodeN) run pods in this process; 0 for none",
+            DefaultValueFactory = _ => 3,
+        };
+        simulatedNodes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10_000)
+            {
+                r.AddError("--simulated-nodes must be between 0 and 10000");
+            }
+        });
         var legacyApiVersions = new Option<bool>("--legacy-api-versions")
         {
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
@@ -37,7 +49,7 @@ public static class ServerCommand
         };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, legacyApiVersions,
+            dataDir, bind, port, datastore, simulatedNodes, legacyApiVersions,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -50,8 +62,11 @@ public static class ServerCommand
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!,
-                parse.GetValue(legacyApiVersions));
+                parse.GetValue(datastore)!)
+            {
+                SimulatedNodes = parse.GetValue(simulatedNodes),
+                LegacyApiVersions = parse.GetValue(legacyApiVersions),
+            };
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -59,4 +74,10 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore, bool LegacyApiVersions = true);
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
+{
+    public int SimulatedNodes { get; init; } = 3;
+
+    /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
+    public bool LegacyApiVersions { get; init; } = true;
+}
