@@ -12,14 +12,14 @@ public sealed partial class ApiHandler
 {
     private async Task GetAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
     {
-        var shape = Negotiate(ctx);
+        var shape = NegotiateRead(ctx, def, info.Version);
         var obj = await StoreFor(def).GetAsync(ns, info.Name, ctx.RequestAborted);
         await Responses.WriteObjectAsync(ctx, 200, Served(obj, def, info), shape, def, clock.GetUtcNow());
     }
 
     private async Task ListAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
     {
-        var shape = Negotiate(ctx);
+        var shape = NegotiateRead(ctx, def, info.Version);
         var q = ctx.Request.Query;
         var filter = ObjectFilter.Build(def, q["labelSelector"].ToString(), q["fieldSelector"].ToString(), ns);
         var limit = ParseLimit(q["limit"].ToString());
@@ -60,6 +60,10 @@ public sealed partial class ApiHandler
                 return;
             case ResponseShape.Yaml:
                 await Responses.WriteYamlAsync(ctx, 200,
+                    ListDocument(def.ListKind, def.GroupVersion(info.Version), items.Select(StripTypeMeta(def)), rvText, page));
+                return;
+            case ResponseShape.Protobuf:
+                await Responses.WriteProtobufAsync(ctx, 200,
                     ListDocument(def.ListKind, def.GroupVersion(info.Version), items.Select(StripTypeMeta(def)), rvText, page));
                 return;
             default:

@@ -136,6 +136,11 @@ public sealed partial class ApiHandler(
         {
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }
+        RequestVersion.Current = def.GroupVersion(info.Version);
+        if (def.DeprecationWarnings.TryGetValue(info.Version, out var deprecation))
+        {
+            FieldValidation.ResponseWarnings.Add(ctx, deprecation);
+        }
         if (info.Subresource.Length > 0)
         {
             await HandleSubresourceAsync(ctx, info, def, ns, user);
@@ -189,6 +194,20 @@ public sealed partial class ApiHandler(
     {
         var accept = ctx.Request.Headers.Accept.ToString();
         return MediaTypes.Negotiate(accept, allowTable: true)
+            ?? throw StatusException.NotAcceptable(
+                "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+    }
+
+    /// <summary>
+    /// The response shape for a get or list, which may also be protobuf when the served kind (and
+    /// its list kind) have message definitions.
+    /// </summary>
+    private static ResponseShape NegotiateRead(HttpContext ctx, ResourceDefinition def, string version)
+    {
+        var apiVersion = def.GroupVersion(version);
+        var protobuf = Machinery.Protobuf.KubeProtobuf.Supports(apiVersion, def.Kind)
+            && Machinery.Protobuf.KubeProtobuf.Supports(apiVersion, def.ListKind);
+        return MediaTypes.Negotiate(ctx.Request.Headers.Accept.ToString(), allowTable: true, allowProtobuf: protobuf)
             ?? throw StatusException.NotAcceptable(
                 "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
     }

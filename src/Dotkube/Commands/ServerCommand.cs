@@ -47,9 +47,14 @@ public static class ServerCommand
             Description = "Run the scheduler in this process (--scheduler=false to leave pods for another)",
             DefaultValueFactory = _ => true,
         };
+        var legacyApiVersions = new Option<bool>("--legacy-api-versions")
+        {
+            Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -75,6 +80,7 @@ public static class ServerCommand
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
                 Security = securitySettings,
+                LegacyApiVersions = parse.GetValue(legacyApiVersions),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -90,4 +96,7 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public bool Scheduler { get; init; } = true;
 
     public SecuritySettings Security { get; init; } = new();
+
+    /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
+    public bool LegacyApiVersions { get; init; } = true;
 }

@@ -70,7 +70,7 @@ public static class ServerRunner
             return 1;
         }
 
-        var resources = BuiltinResources.All;
+        var resources = s.LegacyApiVersions ? BuiltinResources.WithLegacyVersions : BuiltinResources.All;
         await using var host = new ApiServerHost(new ApiServerOptions
         {
             BindAddress = s.BindAddress,

@@ -86,10 +86,11 @@ public class PipelineTests
     }
 
     [Fact]
-    public async Task OnlyProtobufIsNotAcceptableForReads()
+    public async Task OnlyProtobufIsNotAcceptableForWatches()
     {
+        // Gets and lists are served as protobuf (ProtobufResponseTests); watch streams are JSON only.
         await using var host = await ApiTestHost.StartAsync("ns1");
-        var (c, status) = await host.JsonAsync(HttpMethod.Get, "/api/v1/namespaces/ns1/configmaps", accept: "application/vnd.kubernetes.protobuf");
+        var (c, status) = await host.JsonAsync(HttpMethod.Get, "/api/v1/namespaces/ns1/configmaps?watch=1", accept: "application/vnd.kubernetes.protobuf;stream=watch");
         Assert.Equal((406, "NotAcceptable"), (c, status["reason"]!.GetValue<string>()));
     }
 
