@@ -84,6 +84,7 @@ public sealed class GenericStore(
         obj["kind"] ??= definition.Kind;
         // Upstream defaults while decoding, before the strategy prepares the object.
         Strategy.Default(obj);
+        ManagedFieldsTracking.Track(definition, null, obj, options.Subresource, options, clock.GetUtcNow());
         Strategy.PrepareForCreate(obj);
         var name = ObjectJson.Name(obj);
         await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
@@ -215,6 +216,10 @@ public sealed class GenericStore(
             if (target == UpdateTarget.Status)
             {
                 obj = StatusUpdate(obj, old);
+            }
+            if (target != UpdateTarget.Subresource)
+            {
+                ManagedFieldsTracking.Track(definition, old, obj, target == UpdateTarget.Status ? "status" : options.Subresource, options, clock.GetUtcNow());
             }
             else if (target == UpdateTarget.Main)
             {
