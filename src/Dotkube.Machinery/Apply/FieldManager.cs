@@ -110,7 +110,7 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
         var owned = managed.Aggregate(new FieldSet(), (acc, e) => acc.Union(e.Fields));
         Pruner.Prune(merged, lastSet, owned, schema);
 
-        var compare = Comparison.Of(current, merged, schema);
+        var compare = Comparison.Of(GoShape.Normalize(current, schema), GoShape.Normalize(merged, schema), schema);
         var changed = compare.Modified.Union(compare.Added).RecursiveDifference(resetFields);
         var conflicts = new List<ApplyConflict>();
         foreach (var other in managed.Where(e => e != entry))
@@ -146,7 +146,7 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
 
     private void UpdateCore(JsonObject before, JsonObject after, List<ManagedFieldsEntry> managed, string manager, DateTimeOffset now)
     {
-        var compare = Comparison.Of(before, after, schema);
+        var compare = Comparison.Of(GoShape.Normalize(before, schema), GoShape.Normalize(after, schema), schema);
         var changed = compare.Modified.Union(compare.Added).RecursiveDifference(resetFields);
         var removed = compare.Removed.RecursiveDifference(resetFields);
         foreach (var other in managed)

@@ -69,6 +69,9 @@ public sealed class TypeSchema
 
     public SchemaKind Kind { get; }
 
+    /// <summary>For structs built from a model class: that class.</summary>
+    public Type? Model => model;
+
     /// <summary>For structs and maps: replaced as a whole (<c>+structType=atomic</c>, <c>+mapType=atomic</c>).</summary>
     public bool Atomic { get; }
 
