@@ -219,9 +219,10 @@ public sealed class GenericStore(
             }
             if (target != UpdateTarget.Subresource)
             {
+                // Upstream records the write after defaulting and before the strategy prepares it.
                 ManagedFieldsTracking.Track(definition, old, obj, target == UpdateTarget.Status ? "status" : options.Subresource, options, clock.GetUtcNow());
             }
-            else if (target == UpdateTarget.Main)
+            if (target == UpdateTarget.Main)
             {
                 Strategy.PrepareForUpdate(obj, old);
             }
