@@ -220,11 +220,44 @@ public sealed partial class ApiHandler
     {
         if (ctx.Request.Query["fieldManager"].ToString() is { Length: > 0 } fm)
         {
+            CheckFieldManager(ctx, fm);
             return fm;
         }
         var agent = ctx.Request.Headers.UserAgent.ToString();
         var slash = agent.IndexOf('/');
         return slash < 0 ? agent : agent[..slash];
+    }
+
+    /// <summary>Upstream's options validation of fieldManager: at most 128 bytes, printable characters only.</summary>
+    private static void CheckFieldManager(HttpContext ctx, string manager)
+    {
+        var errors = new List<Machinery.Validation.FieldError>();
+        if (System.Text.Encoding.UTF8.GetByteCount(manager) > 128)
+        {
+            errors.Add(Machinery.Validation.FieldError.TooLong("fieldManager", "", 128));
+        }
+        var position = 0;
+        foreach (var rune in manager.EnumerateRunes())
+        {
+            if (System.Text.Rune.IsControl(rune) || System.Text.Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.PrivateUse)
+            {
+                errors.Add(Machinery.Validation.FieldError.Invalid("fieldManager", manager,
+                    $"invalid character U+{rune.Value:X4} (at position {position})"));
+            }
+            position += rune.Utf8SequenceLength;
+        }
+        if (errors.Count > 0)
+        {
+            var kind = ctx.Request.Method switch
+            {
+                "POST" => "CreateOptions",
+                "PUT" => "UpdateOptions",
+                _ => "PatchOptions",
+            };
+            throw StatusException.Invalid("meta.k8s.io", kind, "", errors);
+        }
     }
 
     internal static bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values)

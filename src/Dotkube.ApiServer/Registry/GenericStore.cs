@@ -215,7 +215,13 @@ public sealed class GenericStore(
             Strategy.Default(obj);
             if (target == UpdateTarget.Status)
             {
+                var submitted = obj;
                 obj = StatusUpdate(obj, old);
+                if (options.ManagedFieldsDone)
+                {
+                    // An apply to /status computed the managedFields itself; they are the one metadata change it makes.
+                    ObjectJson.Metadata(obj)["managedFields"] = submitted["metadata"]?["managedFields"]?.DeepClone();
+                }
             }
             if (target != UpdateTarget.Subresource)
             {

@@ -51,6 +51,18 @@ public class ServerSideApplyTests
     }
 
     [Fact]
+    public async Task AFieldManagerOverOneHundredTwentyEightBytesIsRefused()
+    {
+        await using var host = await ApiTestHost.StartAsync("ns1");
+
+        var (code, status) = await host.JsonAsync(HttpMethod.Post, "/api/v1/namespaces/ns1/configmaps?fieldManager=" + new string('m', 129),
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}""");
+
+        Assert.Equal(422, code);
+        Assert.Equal("CreateOptions.meta.k8s.io \"\" is invalid: fieldManager: Too long: may not be more than 128 bytes", status["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ForceOnAnotherPatchTypeIsForbidden()
     {
         await using var host = await ApiTestHost.StartAsync("ns1");
@@ -145,5 +157,26 @@ public class ServerSideApplyTests
         var status = ManagedFields(obj).Single(e => e!["manager"]!.GetValue<string>() == "controller")!;
         Assert.Equal("status", status["subresource"]!.GetValue<string>());
         Assert.Equal("""{"f:status":{"f:replicas":{}}}""", status["fieldsV1"]!.ToJsonString(Relaxed));
+    }
+
+    [Fact]
+    public async Task AnApplyToStatusChangesOnlyStatusAndRecordsTheStatusSubresource()
+    {
+        await using var host = await ApiTestHost.StartAsync("ns1");
+        var deployment = """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
+             "spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
+                     "template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}
+            """;
+        await host.JsonAsync(HttpMethod.Post, "/apis/apps/v1/namespaces/ns1/deployments?fieldManager=creator", deployment);
+
+        var (code, obj) = await host.JsonAsync(HttpMethod.Patch, "/apis/apps/v1/namespaces/ns1/deployments/web/status?fieldManager=controller",
+            """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"replicas":7},"status":{"replicas":3}}""", Apply);
+
+        Assert.Equal(200, code);
+        Assert.Equal((1, 3), (obj["spec"]!["replicas"]!.GetValue<int>(), obj["status"]!["replicas"]!.GetValue<int>()));
+        var entry = ManagedFields(obj).Single(e => e!["manager"]!.GetValue<string>() == "controller")!;
+        Assert.Equal(("Apply", "status"), (entry["operation"]!.GetValue<string>(), entry["subresource"]!.GetValue<string>()));
+        Assert.Equal("""{"f:status":{"f:replicas":{}}}""", entry["fieldsV1"]!.ToJsonString(Relaxed));
     }
 }
