@@ -139,7 +139,8 @@ public sealed partial class ApiHandler
 
     private async Task UpdateScaleAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
     {
-        var options = WriteOptionsFor(ctx, user);
+        // Scale writes are recorded on the parent, under the parent's apiVersion, as subresource "scale".
+        var options = WriteOptionsFor(ctx, user, def.GroupVersion(info.Version)) with { Subresource = "scale" };
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
         var contentType = MediaTypes.Essence(ctx.Request.ContentType);
         var stored = await StoreFor(def).UpdateAsync(ns, info.Name, current =>
