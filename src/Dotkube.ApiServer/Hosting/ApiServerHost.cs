@@ -1,6 +1,9 @@
 using System.Net;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authorization;
+using Dotkube.ApiServer.Authorization.Bootstrap;
+using Dotkube.ApiServer.Authorization.Rbac;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -28,6 +31,9 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
+    private readonly RbacCache rbacCache;
+    private Task? rbacCacheTask;
+    private Task? clusterRoleAggregator;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -37,13 +43,21 @@ public sealed class ApiServerHost : IAsyncDisposable
         Registry.RegisterAll(options.Resources);
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
-        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget) };
+        rbacCache = new RbacCache(def => Handler!.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-cache"));
+        // Upstream's chain: privileged groups (system:masters), then RBAC.
+        IReadOnlyList<IAuthorizer> authorizers = [new PrivilegedGroupAuthorizer(), new RbacAuthorizer(rbacCache)];
+        var admission = new List<IAdmissionPlugin>
+        {
+            new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
+            new EscalationCheck(rbacCache, authorizers),
+        };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
         Handler = new ApiHandler(
             Registry,
             options.Store,
             [new ClientCertificateAuthenticator(options.VerifyClientCertificate)],
+            authorizers,
             admission,
             discovery,
             options.OpenApi?.Invoke(Registry),
@@ -63,6 +77,13 @@ public sealed class ApiServerHost : IAsyncDisposable
         var advertise = AdvertiseAddress(options.BindAddress);
         await MarkAllocationsAsync(ct);
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
+        await new PolicyReconciler(def => Handler.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-bootstrap"))
+            .ReconcileAsync(BootstrapPolicy.All, ct);
+        rbacCacheTask = rbacCache.RunAsync(stopping.Token);
+        var aggregator = new ClusterRoleAggregator(() => Handler.StoreFor(Resources.Rbac.RbacResources.ClusterRoles), loggerFactory.CreateLogger("dotkube.clusterrole-aggregation"));
+        clusterRoleAggregator = aggregator.RunAsync(stopping.Token);
+        // Serve only once authorization knows the policy (and admin/edit/view are aggregated).
+        await Task.WhenAll(rbacCache.Synced, aggregator.Initialized).WaitAsync(ct);
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
@@ -118,7 +139,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await app.StopAsync();
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector })
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator })
         {
             if (task is null)
             {

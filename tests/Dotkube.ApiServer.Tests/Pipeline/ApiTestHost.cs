@@ -3,6 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authorization;
+using Dotkube.ApiServer.Authorization.Bootstrap;
+using Dotkube.ApiServer.Authorization.Rbac;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -47,7 +50,14 @@ public sealed class ApiTestHost : IAsyncDisposable
         ApiHandler? handler = null;
         GenericStore? Namespaces() => handler?.StoreFor(registry.Find("", "v1", "namespaces")!);
         var lifecycle = new NamespaceLifecycle((name, ct) => Namespaces()!.TryGetAsync("", name, ct));
-        handler = new ApiHandler(registry, Store, [new TestAuthenticator()], [lifecycle],
+        // Authorization as in the server: system:masters first, then RBAC over the default policy
+        // (applied to the cache directly; tests that write RBAC objects use RbacTestHost).
+        var rbac = new RbacCache(def => handler!.StoreFor(def), NullLogger.Instance);
+        foreach (var o in BootstrapPolicy.All)
+        {
+            rbac.Apply(o.Definition, o.Object, deleted: false);
+        }
+        handler = new ApiHandler(registry, Store, [new TestAuthenticator()], [new PrivilegedGroupAuthorizer(), new RbacAuthorizer(rbac)], [lifecycle],
             new DiscoveryDocuments(registry, () => "127.0.0.1:6443"), null, TimeProvider.System, NullLogger.Instance)
         {
             BookmarkInterval = TimeSpan.FromMilliseconds(200),
