@@ -39,13 +39,13 @@ public sealed class ApiServerHost : IAsyncDisposable
     {
         this.options = options;
         this.loggerFactory = loggerFactory;
-        Registry = new ResourceRegistry();
-        Registry.RegisterAll(options.Resources);
-        var nsLookup = new NamespaceLookup();
-        namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         rbacCache = new RbacCache(def => Handler!.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-cache"));
         // Upstream's chain: privileged groups (system:masters), then RBAC.
         IReadOnlyList<IAuthorizer> authorizers = [new PrivilegedGroupAuthorizer(), new RbacAuthorizer(rbacCache)];
+        Registry = new ResourceRegistry();
+        Registry.RegisterAll(WithAccessReviews(options.Resources, authorizers));
+        var nsLookup = new NamespaceLookup();
+        namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         var admission = new List<IAdmissionPlugin>
         {
             new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
@@ -114,6 +114,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         app = builder.Build();
         app.Run(Handler.HandleAsync);
         await app.StartAsync(ct);
+    }
+
+    /// <summary>The access reviews join the built-ins where upstream's discovery lists authorization.k8s.io: before autoscaling.</summary>
+    private static List<ResourceDefinition> WithAccessReviews(IEnumerable<ResourceDefinition> builtins, IReadOnlyList<IAuthorizer> authorizers)
+    {
+        var all = builtins.ToList();
+        var at = all.FindIndex(d => d.Group == "autoscaling");
+        all.InsertRange(at < 0 ? all.Count : at, Authorization.Reviews.AccessReviewResources.Create(authorizers));
+        return all;
     }
 
     /// <summary>Shared pools (service IPs, node ports) learn what stored objects already hold.</summary>

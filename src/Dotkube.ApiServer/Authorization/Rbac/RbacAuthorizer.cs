@@ -9,25 +9,42 @@ public sealed class RbacAuthorizer(RbacCache cache) : IAuthorizer, IRuleResolver
 {
     public ValueTask<AuthorizationResult> AuthorizeAsync(AuthorizationAttributes attributes, CancellationToken cancellationToken)
     {
-        var allowed = false;
+        RbacBinding? allowedBy = null;
         List<string>? errors = null;
-        cache.VisitRules(attributes.User, attributes.Namespace, (_, rule, error) =>
+        cache.VisitRules(attributes.User, attributes.Namespace, (binding, rule, error) =>
         {
             if (error is not null)
             {
                 (errors ??= []).Add(error);
                 return true;
             }
-            allowed = RuleMatching.Allows(rule!, attributes);
-            return !allowed;
+            if (RuleMatching.Allows(rule!, attributes))
+            {
+                allowedBy = binding;
+                return false;
+            }
+            return true;
         });
-        if (allowed)
+        if (allowedBy is not null)
         {
-            return ValueTask.FromResult(AuthorizationResult.Allowed);
+            return ValueTask.FromResult(new AuthorizationResult(AuthorizationDecision.Allow, "RBAC: allowed by " + Describe(allowedBy, attributes.User)));
         }
         return ValueTask.FromResult(errors is null
             ? AuthorizationResult.NoOpinion
             : new AuthorizationResult(AuthorizationDecision.NoOpinion, "RBAC: " + Aggregate(errors)));
+    }
+
+    /// <summary>Upstream's binding describer: ClusterRoleBinding "b" of ClusterRole "r" to Group "g" (RoleBinding "b/ns" …).</summary>
+    public static string Describe(RbacBinding b, Authentication.UserInfo user)
+    {
+        var keys = SubjectKeys.For(user);
+        var subject = b.Subjects.FirstOrDefault(s => b.KeyOf(s) is { } k && keys.Contains(k));
+        var who = subject is null ? "" : subject.Kind == "ServiceAccount"
+            ? $"{subject.Kind} \"{subject.Name}/{(subject.Namespace.Length > 0 ? subject.Namespace : b.Namespace)}\""
+            : $"{subject.Kind} \"{subject.Name}\"";
+        return b.Namespace.Length == 0
+            ? $"ClusterRoleBinding \"{b.Name}\" of {b.RoleKind} \"{b.RoleName}\" to {who}"
+            : $"RoleBinding \"{b.Name}/{b.Namespace}\" of {b.RoleKind} \"{b.RoleName}\" to {who}";
     }
 
     public RuleSet RulesFor(Authentication.UserInfo user, string ns) => cache.RulesFor(user, ns);
