@@ -3,6 +3,7 @@ using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Authorization;
 using Dotkube.ApiServer.Authorization.Bootstrap;
+using Dotkube.ApiServer.Authorization.Node;
 using Dotkube.ApiServer.Authorization.Rbac;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
@@ -34,6 +35,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly RbacCache rbacCache;
     private Task? rbacCacheTask;
     private Task? clusterRoleAggregator;
+    private readonly NodeGraph nodeGraph;
+    private Task? nodeGraphTask;
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
@@ -41,8 +44,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         this.options = options;
         this.loggerFactory = loggerFactory;
         rbacCache = new RbacCache(def => Handler!.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-cache"));
-        // Upstream's chain: privileged groups (system:masters), then RBAC.
-        IReadOnlyList<IAuthorizer> authorizers = [new PrivilegedGroupAuthorizer(), new RbacAuthorizer(rbacCache)];
+        nodeGraph = new NodeGraph(plural => Handler!.Registry.Find("", "v1", plural) is { } def ? Handler.StoreFor(def) : null, loggerFactory.CreateLogger("dotkube.node-graph"));
+        // Upstream's chain: privileged groups (system:masters), Node, then RBAC.
+        IReadOnlyList<IAuthorizer> authorizers = [new PrivilegedGroupAuthorizer(), new NodeAuthorizer(nodeGraph), new RbacAuthorizer(rbacCache)];
         Registry = new ResourceRegistry();
         Registry.RegisterAll(WithAccessReviews(options.Resources, authorizers));
         var nsLookup = new NamespaceLookup();
@@ -51,6 +55,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
             new EscalationCheck(rbacCache, authorizers),
+            new NodeRestriction(),
         };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
@@ -90,6 +95,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await new PolicyReconciler(def => Handler.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-bootstrap"))
             .ReconcileAsync(BootstrapPolicy.All, ct);
         rbacCacheTask = rbacCache.RunAsync(stopping.Token);
+        nodeGraphTask = nodeGraph.RunAsync(stopping.Token);
         var aggregator = new ClusterRoleAggregator(() => Handler.StoreFor(Resources.Rbac.RbacResources.ClusterRoles), loggerFactory.CreateLogger("dotkube.clusterrole-aggregation"));
         clusterRoleAggregator = aggregator.RunAsync(stopping.Token);
         // Serve only once authorization knows the policy (and admin/edit/view are aggregated).
@@ -164,7 +170,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator })
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask })
         {
             if (task is null)
             {
