@@ -30,9 +30,26 @@ public static class ServerCommand
             DefaultValueFactory = _ => "sqlite",
         };
         datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var simulatedNodes = new Option<int>("--simulated-nodes")
+        {
+            Description = "How many simulated nodes (node1 … nodeN) run pods in this process; 0 for none",
+            DefaultValueFactory = _ => 3,
+        };
+        simulatedNodes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10_000)
+            {
+                r.AddError("--simulated-nodes must be between 0 and 10000");
+            }
+        });
+        var scheduler = new Option<bool>("--scheduler")
+        {
+            Description = "Run the scheduler in this process (--scheduler=false to leave pods for another)",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,7 +62,11 @@ public static class ServerCommand
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!);
+                parse.GetValue(datastore)!)
+            {
+                SimulatedNodes = parse.GetValue(simulatedNodes),
+                Scheduler = parse.GetValue(scheduler),
+            };
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -53,4 +74,9 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore);
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
+{
+    public int SimulatedNodes { get; init; } = 3;
+
+    public bool Scheduler { get; init; } = true;
+}

@@ -71,6 +71,9 @@ public static class ServerRunner
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
 
+        await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, loggerFactory, shutdown.Token);
+        await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, loggerFactory, shutdown.Token);
+
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
             started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, s.Datastore, kubeconfig);
@@ -83,6 +86,8 @@ public static class ServerRunner
         {
         }
         log.LogInformation("dotkube is shutting down");
+        await scheduler.StopAsync();
+        await simulatedNodes.StopAsync();
         await host.StopAsync();
         try
         {
