@@ -3,6 +3,10 @@ using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Authentication.ServiceAccounts;
 using Dotkube.ApiServer.Controllers;
+using Dotkube.ApiServer.Authorization;
+using Dotkube.ApiServer.Authorization.Bootstrap;
+using Dotkube.ApiServer.Authorization.Node;
+using Dotkube.ApiServer.Authorization.Rbac;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -31,14 +35,23 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
     private readonly List<Task> securityControllers = [];
+    private readonly RbacCache rbacCache;
+    private Task? rbacCacheTask;
+    private Task? clusterRoleAggregator;
+    private readonly NodeGraph nodeGraph;
+    private Task? nodeGraphTask;
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
         this.options = options;
         this.loggerFactory = loggerFactory;
+        rbacCache = new RbacCache(def => Handler!.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-cache"));
+        nodeGraph = new NodeGraph(plural => Handler!.Registry.Find("", "v1", plural) is { } def ? Handler.StoreFor(def) : null, loggerFactory.CreateLogger("dotkube.node-graph"));
+        // Upstream's chain: privileged groups (system:masters), Node, then RBAC.
+        IReadOnlyList<IAuthorizer> authorizers = [new PrivilegedGroupAuthorizer(), new NodeAuthorizer(nodeGraph), new RbacAuthorizer(rbacCache)];
         Registry = new ResourceRegistry();
-        Registry.RegisterAll(options.Resources);
+        Registry.RegisterAll(WithAccessReviews(options.Resources, authorizers));
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         var csrAdmission = new CertificateSigningRequestAdmission();
@@ -47,6 +60,8 @@ public sealed class ApiServerHost : IAsyncDisposable
             new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
             new ServiceAccountAdmission((ns, name, ct) => nsLookup.Get("serviceaccounts", ns, name, ct)),
             csrAdmission,
+            new EscalationCheck(rbacCache, authorizers),
+            new NodeRestriction(),
         };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
@@ -55,7 +70,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             Registry,
             options.Store,
             authenticators,
-            [],
+            authorizers,
             admission,
             discovery,
             options.OpenApi?.Invoke(Registry),
@@ -136,6 +151,14 @@ public sealed class ApiServerHost : IAsyncDisposable
         var advertise = AdvertiseAddress(options.BindAddress);
         await MarkAllocationsAsync(ct);
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
+        await new PolicyReconciler(def => Handler.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-bootstrap"))
+            .ReconcileAsync(BootstrapPolicy.All, ct);
+        rbacCacheTask = rbacCache.RunAsync(stopping.Token);
+        nodeGraphTask = nodeGraph.RunAsync(stopping.Token);
+        var aggregator = new ClusterRoleAggregator(() => Handler.StoreFor(Resources.Rbac.RbacResources.ClusterRoles), loggerFactory.CreateLogger("dotkube.clusterrole-aggregation"));
+        clusterRoleAggregator = aggregator.RunAsync(stopping.Token);
+        // Serve only once authorization knows the policy (and admin/edit/view are aggregated).
+        await Task.WhenAll(rbacCache.Synced, aggregator.Initialized).WaitAsync(ct);
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
@@ -192,6 +215,15 @@ public sealed class ApiServerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The access reviews join the built-ins where upstream's discovery lists authorization.k8s.io: before autoscaling.</summary>
+    private static List<ResourceDefinition> WithAccessReviews(IEnumerable<ResourceDefinition> builtins, IReadOnlyList<IAuthorizer> authorizers)
+    {
+        var all = builtins.ToList();
+        var at = all.FindIndex(d => d.Group == "autoscaling");
+        all.InsertRange(at < 0 ? all.Count : at, Authorization.Reviews.AccessReviewResources.Create(authorizers));
+        return all;
+    }
+
     /// <summary>Shared pools (service IPs, node ports) learn what stored objects already hold.</summary>
     private async Task MarkAllocationsAsync(CancellationToken ct)
     {
@@ -220,7 +252,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector }.Concat(securityControllers))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask }.Concat(securityControllers))
         {
             if (task is null)
             {

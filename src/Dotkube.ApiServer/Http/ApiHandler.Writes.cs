@@ -19,8 +19,26 @@ public sealed partial class ApiHandler
         {
             CheckNamespace(body, ns);
         }
+        if (def.Strategy is ICreateOnlyStrategy answering)
+        {
+            await AnswerCreateAsync(ctx, info, def, ns, user, body, answering, shape);
+            return;
+        }
         var stored = await StoreFor(def).CreateAsync(ns, VersionBridge.ToStorage(body, def), options, ctx.RequestAborted);
         await Responses.WriteObjectAsync(ctx, 201, Served(stored, def, info), shape, def, clock.GetUtcNow());
+    }
+
+    /// <summary>A create that stores nothing (access and token reviews): validate, compute, answer 201.</summary>
+    private async Task AnswerCreateAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user, JsonObject body, ICreateOnlyStrategy answering, ResponseShape shape)
+    {
+        def.Strategy.Default(body);
+        var errors = def.Strategy.Validate(body);
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(def.Group, def.Kind, ObjectJson.Name(body), errors);
+        }
+        var answer = await answering.AnswerAsync(body, ns, user, ctx.RequestAborted);
+        await Responses.WriteObjectAsync(ctx, 201, answer, shape, def, clock.GetUtcNow());
     }
 
     private async Task UpdateAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user, UpdateTarget target)

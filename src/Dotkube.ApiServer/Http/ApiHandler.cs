@@ -14,8 +14,8 @@ using Microsoft.Extensions.Logging;
 namespace Dotkube.ApiServer.Http;
 
 /// <summary>
-/// The request pipeline: request info → authentication → (authorization: the security issue) →
-/// non-resource paths (health, version, discovery, OpenAPI) or the generic resource verbs. Every
+/// The request pipeline: request info → authentication → authorization (the first Allow or Deny
+/// of the chain; nothing allowing is a 403 worded as upstream's) → non-resource paths (health, version, discovery, OpenAPI) or the generic resource verbs. Every
 /// failure leaves as a Status.
 /// </summary>
 public sealed partial class ApiHandler(
@@ -88,6 +88,9 @@ public sealed partial class ApiHandler(
         var path = ctx.Request.Path.Value ?? "/";
         var user = await AuthenticateRequestAsync(ctx, path);
         user = await ImpersonateAsync(ctx, user);
+        var watchParam = IsTrue(Responses.Query(ctx, "watch"));
+        var info = RequestInfoParser.Parse(ctx.Request.Method, path, watchParam);
+        await AuthorizeAsync(ctx, info, user, path);
 
         switch (path)
         {
@@ -103,8 +106,6 @@ public sealed partial class ApiHandler(
             return;
         }
 
-        var watchParam = IsTrue(Responses.Query(ctx, "watch"));
-        var info = RequestInfoParser.Parse(ctx.Request.Method, path, watchParam);
         if (!info.IsResourceRequest)
         {
             if (await discovery.TryServeAsync(ctx, info))
@@ -114,6 +115,25 @@ public sealed partial class ApiHandler(
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }
         await HandleResourceAsync(ctx, info, user);
+    }
+
+    public IReadOnlyList<IAuthorizer> Authorizers => authorizers;
+
+    /// <summary>
+    /// Asks the chain whether the user may make this request: resource requests with the verb the
+    /// request info derived (get, list, watch, create, update, patch, delete, deletecollection),
+    /// other paths with the lower-case HTTP method.
+    /// </summary>
+    private async Task AuthorizeAsync(HttpContext ctx, RequestInfo info, UserInfo user, string path)
+    {
+        var attributes = info.IsResourceRequest
+            ? new AuthorizationAttributes(user, info.Verb, true, path, info.Group, info.Version, info.Resource, info.Subresource, info.Namespace, info.Name)
+            : new AuthorizationAttributes(user, ctx.Request.Method.ToLowerInvariant(), false, path);
+        var result = await AuthorizerChain.AuthorizeAsync(authorizers, attributes, ctx.RequestAborted);
+        if (result.Decision != AuthorizationDecision.Allow)
+        {
+            throw ForbiddenError.For(attributes, result.Reason);
+        }
     }
 
     private static Task WriteHealthAsync(HttpContext ctx, bool ok)
