@@ -1,6 +1,8 @@
 using System.Net;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authentication.ServiceAccounts;
+using Dotkube.ApiServer.Controllers;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -28,6 +30,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
+    private readonly List<Task> securityControllers = [];
+    private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -37,13 +41,21 @@ public sealed class ApiServerHost : IAsyncDisposable
         Registry.RegisterAll(options.Resources);
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
-        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget) };
+        var csrAdmission = new CertificateSigningRequestAdmission();
+        var admission = new List<IAdmissionPlugin>
+        {
+            new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
+            new ServiceAccountAdmission((ns, name, ct) => nsLookup.Get("serviceaccounts", ns, name, ct)),
+            csrAdmission,
+        };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
+        var (authenticators, settings) = BuildAuthentication(options.Security, nsLookup.Get);
         Handler = new ApiHandler(
             Registry,
             options.Store,
-            [new ClientCertificateAuthenticator(options.VerifyClientCertificate)],
+            authenticators,
+            [],
             admission,
             discovery,
             options.OpenApi?.Invoke(Registry),
@@ -51,11 +63,72 @@ public sealed class ApiServerHost : IAsyncDisposable
             loggerFactory.CreateLogger("dotkube.apiserver"));
         nsLookup.Handler = Handler;
         Handler.ShuttingDown = stopping.Token;
+        Handler.Authentication = settings;
+        csrAdmission.Authorize = Handler.CheckAuthorizationAsync;
     }
+
+    /// <summary>
+    /// The authenticator chain: the in-process components' loopback tokens, then upstream's order:
+    /// authenticating proxy, client certificates, bearer tokens (token file, service accounts,
+    /// bootstrap tokens, OIDC).
+    /// </summary>
+    private (List<IAuthenticator> Chain, AuthenticationSettings Settings) BuildAuthentication(SecurityOptions security, CoreObjectGetter get)
+    {
+        var chain = new List<IAuthenticator> { loopbackTokens };
+        if (security.RequestHeader is { } proxy)
+        {
+            chain.Add(new RequestHeaderAuthenticator(proxy));
+        }
+        chain.Add(new ClientCertificateAuthenticator(options.VerifyClientCertificate));
+        var tokens = new List<ITokenAuthenticator>();
+        if (security.StaticTokens is { } file)
+        {
+            tokens.Add(file);
+        }
+        ServiceAccountTokenIssuer? issuer = null;
+        if (security.ServiceAccounts is { } sa)
+        {
+            tokens.Add(new ServiceAccountTokenAuthenticator(sa, get, options.Clock));
+            issuer = new ServiceAccountTokenIssuer(sa, options.Clock);
+        }
+        if (security.BootstrapTokens)
+        {
+            tokens.Add(new BootstrapTokenAuthenticator(get, options.Clock, security.ApiAudiences));
+        }
+        if (security.Oidc is { } oidc)
+        {
+            tokens.Add(oidc);
+        }
+        var bearer = new BearerTokenAuthenticator(tokens, security.ApiAudiences);
+        if (tokens.Count > 0)
+        {
+            chain.Add(bearer);
+        }
+        TokenIssuer = issuer;
+        return (chain, new AuthenticationSettings
+        {
+            AnonymousAuth = security.AnonymousAuth,
+            Tokens = bearer,
+            TokenIssuer = issuer,
+            ApiAudiences = security.ApiAudiences,
+        });
+    }
+
+    /// <summary>Signs service account tokens; null when they are not configured.</summary>
+    public ServiceAccountTokenIssuer? TokenIssuer { get; private set; }
 
     public ResourceRegistry Registry { get; }
 
     public ApiHandler Handler { get; }
+
+    /// <summary>
+    /// The in-process transport for built-in components (controllers, scheduler, simulated nodes);
+    /// available once <see cref="StartAsync"/> has run.
+    /// </summary>
+    public LoopbackTransport Loopback =>
+        loopback ?? throw new InvalidOperationException("the API server has not been started");
+
+    private LoopbackTransport? loopback;
 
     /// <summary>Brings up boot state, the controllers that live in the API server, and the listener.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -67,6 +140,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
+        StartSecurityControllers();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -92,7 +166,30 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         app = builder.Build();
         app.Run(Handler.HandleAsync);
+        loopback = await LoopbackTransport.StartAsync(Handler, loopbackTokens, loggerFactory, ct);
         await app.StartAsync(ct);
+    }
+
+    /// <summary>The service account, token, root CA and CSR signing controllers, as the options ask.</summary>
+    private void StartSecurityControllers()
+    {
+        var stores = new ApiObjectStores(Handler);
+        var security = options.Security;
+        securityControllers.Add(new ServiceAccountController(stores, loggerFactory.CreateLogger("dotkube.serviceaccount-controller")).RunAsync(stopping.Token));
+        if (security.CaBundlePem is { } ca)
+        {
+            securityControllers.Add(new RootCaPublisher(stores, ca, loggerFactory.CreateLogger("dotkube.root-ca-cert-publisher")).RunAsync(stopping.Token));
+            if (TokenIssuer is { } issuer)
+            {
+                securityControllers.Add(new TokenController(stores, issuer, ca, security.LegacyServiceAccountTokenSecrets,
+                    loggerFactory.CreateLogger("dotkube.token-controller")).RunAsync(stopping.Token));
+            }
+        }
+        if (security.CsrSigner is { } signer)
+        {
+            securityControllers.Add(new CsrSigningController(stores, signer, security.ClusterSigningDuration, options.Clock,
+                loggerFactory.CreateLogger("dotkube.csrsigning-controller")).RunAsync(stopping.Token));
+        }
     }
 
     /// <summary>Shared pools (service IPs, node ports) learn what stored objects already hold.</summary>
@@ -118,7 +215,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             await app.StopAsync();
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector })
+        if (loopback is not null)
+        {
+            await loopback.DisposeAsync();
+            loopback = null;
+        }
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector }.Concat(securityControllers))
         {
             if (task is null)
             {
@@ -159,6 +261,13 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             var def = Handler?.Registry.Find("", "v1", "namespaces");
             return def is null ? null : Handler!.StoreFor(def);
+        }
+
+        /// <summary>A core/v1 object by resource, namespace and name (service accounts, secrets, pods, nodes).</summary>
+        public async Task<System.Text.Json.Nodes.JsonObject?> Get(string resource, string ns, string name, CancellationToken ct)
+        {
+            var def = Handler?.Registry.Find("", "v1", resource);
+            return def is null ? null : await Handler!.StoreFor(def).TryGetAsync(ns, name, ct);
         }
     }
 }

@@ -22,7 +22,6 @@ public sealed partial class ApiHandler
         ["eviction"] = "the disruption controller",
         ["ephemeralcontainers"] = "the node agent",
         ["resize"] = "the node agent",
-        ["token"] = "the security work (service account tokens)",
     };
 
     private async Task HandleSubresourceAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
@@ -51,6 +50,15 @@ public sealed partial class ApiHandler
                 return;
             case ("scale", "update" or "patch"):
                 await UpdateScaleAsync(ctx, info, def, ns, user);
+                return;
+            case ("token", "create") when def.Group.Length == 0 && def.Plural == "serviceaccounts":
+                await CreateTokenAsync(ctx, info, def, ns);
+                return;
+            case ("approval", "get") when def.Plural == "certificatesigningrequests":
+                await GetAsync(ctx, info, def, ns);
+                return;
+            case ("approval", "update" or "patch") when def.Plural == "certificatesigningrequests":
+                await UpdateApprovalAsync(ctx, info, def, user);
                 return;
             case ("binding", "create") when def.Plural == "pods":
                 await BindAsync(ctx, info, def, ns, user);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authorization;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
@@ -21,6 +22,7 @@ public sealed partial class ApiHandler(
     ResourceRegistry registry,
     IRevisionedStore store,
     IReadOnlyList<IAuthenticator> authenticators,
+    IReadOnlyList<IAuthorizer> authorizers,
     IReadOnlyList<IAdmissionPlugin> admission,
     DiscoveryDocuments discovery,
     Func<HttpContext, Task<bool>>? openApi,
@@ -84,12 +86,8 @@ public sealed partial class ApiHandler(
     private async Task DispatchAsync(HttpContext ctx)
     {
         var path = ctx.Request.Path.Value ?? "/";
-        var user = await AuthenticateAsync(ctx);
-        if (user is null && !PublicPaths.Contains(path))
-        {
-            throw StatusException.Unauthorized();
-        }
-        user ??= UserInfo.Anonymous;
+        var user = await AuthenticateRequestAsync(ctx, path);
+        user = await ImpersonateAsync(ctx, user);
 
         switch (path)
         {
@@ -116,18 +114,6 @@ public sealed partial class ApiHandler(
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }
         await HandleResourceAsync(ctx, info, user);
-    }
-
-    private async Task<UserInfo?> AuthenticateAsync(HttpContext ctx)
-    {
-        foreach (var a in authenticators)
-        {
-            if (await a.AuthenticateAsync(ctx) is { } user)
-            {
-                return user;
-            }
-        }
-        return null;
     }
 
     private static Task WriteHealthAsync(HttpContext ctx, bool ok)
@@ -158,6 +144,11 @@ public sealed partial class ApiHandler(
         if (!def.Verbs.Contains(info.Verb))
         {
             throw MethodNotAllowed();
+        }
+        if (def.Group == "authentication.k8s.io" && info.Verb == "create")
+        {
+            await CreateAuthenticationReviewAsync(ctx, info, def, user);
+            return;
         }
         switch (info.Verb)
         {

@@ -1,7 +1,9 @@
 using Dotkube.ApiServer.Registry;
 using Dotkube.ApiServer.Resources.Apps;
+using Dotkube.ApiServer.Resources.Authentication;
 using Dotkube.ApiServer.Resources.Autoscaling;
 using Dotkube.ApiServer.Resources.Batch;
+using Dotkube.ApiServer.Resources.Certificates;
 using Dotkube.ApiServer.Resources.Coordination;
 using Dotkube.ApiServer.Resources.Discovery;
 using Dotkube.ApiServer.Resources.Events;
@@ -25,8 +27,11 @@ public static class GroupResources
         StatefulSetResource.Definition,
         DaemonSetResource.Definition,
         ControllerRevisionResource.Definition,
+        AuthenticationResources.TokenReviews,
+        AuthenticationResources.SelfSubjectReviews,
         JobResource.Definition,
         CronJobResource.Definition,
+        CertificateSigningRequestResource.Definition,
         HorizontalPodAutoscalerResource.Definition,
         NetworkPolicyResource.Definition,
         IngressResource.Definition,

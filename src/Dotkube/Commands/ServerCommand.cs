@@ -30,10 +30,29 @@ public static class ServerCommand
             DefaultValueFactory = _ => "sqlite",
         };
         datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var simulatedNodes = new Option<int>("--simulated-nodes")
+        {
+            Description = "How many simulated nodes (node1 … nodeN) run pods in this process; 0 for none",
+            DefaultValueFactory = _ => 3,
+        };
+        simulatedNodes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10_000)
+            {
+                r.AddError("--simulated-nodes must be between 0 and 10000");
+            }
+        });
+        var scheduler = new Option<bool>("--scheduler")
+        {
+            Description = "Run the scheduler in this process (--scheduler=false to leave pods for another)",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler,
         };
+        var security = new SecurityFlags();
+        security.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -41,11 +60,22 @@ public static class ServerCommand
                 await Console.Error.WriteLineAsync($"error: --bind-address must be an IP address, got \"{parse.GetValue(bind)}\"");
                 return 2;
             }
+            var (securitySettings, error) = security.Read(parse);
+            if (securitySettings is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return 2;
+            }
             var settings = new ServerSettings(
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!);
+                parse.GetValue(datastore)!)
+            {
+                SimulatedNodes = parse.GetValue(simulatedNodes),
+                Scheduler = parse.GetValue(scheduler),
+                Security = securitySettings,
+            };
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -53,4 +83,11 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore);
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
+{
+    public int SimulatedNodes { get; init; } = 3;
+
+    public bool Scheduler { get; init; } = true;
+
+    public SecuritySettings Security { get; init; } = new();
+}

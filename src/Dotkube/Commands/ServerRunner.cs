@@ -57,6 +57,19 @@ public static class ServerRunner
             e => log.LogWarning(e, "compaction failed; retrying on the next round"));
         var compaction = compactor.RunAsync(shutdown.Token);
 
+        SecurityOptions security;
+        ApiServer.Authentication.ClientCertificateAuthenticator.Verifier verifyClientCertificate;
+        try
+        {
+            security = SecuritySetup.Build(s.Security, pki, log);
+            verifyClientCertificate = SecuritySetup.ClientCertificateVerifier(pki, s.Security.ClientCaFile);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            log.LogError("{Error}", e.Message);
+            return 1;
+        }
+
         var resources = BuiltinResources.All;
         await using var host = new ApiServerHost(new ApiServerOptions
         {
@@ -64,12 +77,16 @@ public static class ServerRunner
             Port = s.Port,
             Store = store,
             ServingCertificate = pki.ServingCertificate,
-            VerifyClientCertificate = pki.VerifyClientCertificate,
+            VerifyClientCertificate = verifyClientCertificate,
+            Security = security,
             Resources = resources,
             OpenApi = ServeOpenApi,
             ServiceClusterIP = serviceClusterIP,
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
+
+        await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, loggerFactory, shutdown.Token);
+        await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, loggerFactory, shutdown.Token);
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
@@ -83,6 +100,8 @@ public static class ServerRunner
         {
         }
         log.LogInformation("dotkube is shutting down");
+        await scheduler.StopAsync();
+        await simulatedNodes.StopAsync();
         await host.StopAsync();
         try
         {

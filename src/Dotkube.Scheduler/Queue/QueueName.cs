@@ -1,0 +1,10 @@
+namespace Dotkube.Scheduler.Queue;
+
+internal enum QueueName
+{
+    None,
+    Active,
+    Backoff,
+    Unschedulable,
+    InFlight,
+}
