@@ -32,9 +32,22 @@ public static class StoreFactory
         {
             { Kind: "sqlite" } => SqliteStore.Open(kind.Target, options),
             { Kind: "memory" } => new MemoryStore(options),
-            _ => await EtcdStore.OpenAsync(EtcdOptions.Parse(datastore, tls?.CaFile, tls?.CertFile, tls?.KeyFile), options, cancellationToken)
-                .ConfigureAwait(false),
+            _ => await EtcdStore.OpenAsync(EtcdOptionsFor(datastore, tls), options, cancellationToken).ConfigureAwait(false),
         };
+    }
+
+    /// <summary>The etcd connection settings of an etcd:// datastore with the given TLS files.</summary>
+    /// <exception cref="ArgumentException">the URI or the combination of files is invalid.</exception>
+    public static EtcdOptions EtcdOptionsFor(string datastore, EtcdTls? tls)
+    {
+        try
+        {
+            return EtcdOptions.Parse(datastore, tls?.CaFile, tls?.CertFile, tls?.KeyFile);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(datastore), e);
+        }
     }
 
     /// <summary>Checks a <c>--datastore</c> value without opening it; null when it is well-formed, else what is wrong.</summary>

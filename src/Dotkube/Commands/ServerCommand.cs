@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using Dotkube.Storage;
+using Dotkube.Storage.Etcd;
 
 namespace Dotkube.Commands;
 
@@ -24,15 +24,12 @@ public static class ServerCommand
             Description = "HTTPS port of the API server",
             DefaultValueFactory = _ => 6443,
         };
-        var datastore = new Option<string>("--datastore")
-        {
-            Description = "Where state lives: sqlite (default, in the data dir) or memory",
-            DefaultValueFactory = _ => "sqlite",
-        };
-        datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var datastore = DatastoreOptions.Datastore("Where state lives: sqlite (default, in the data dir), sqlite://PATH, memory, or etcd://HOST:PORT[,HOST:PORT...]");
+        datastore.DefaultValueFactory = _ => "sqlite";
+        var etcd = new DatastoreOptions.EtcdFlags();
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore,
+            dataDir, bind, port, datastore, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,7 +42,8 @@ public static class ServerCommand
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!);
+                parse.GetValue(datastore)!,
+                etcd.Read(parse));
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -53,4 +51,5 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore);
+/// <param name="EtcdTls">client certificate files for an etcd datastore.</param>
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore, EtcdTls? EtcdTls = null);
