@@ -3,4 +3,5 @@ using Dotkube.Commands;
 
 var root = new RootCommand("dotkube: a Kubernetes-compatible cluster in one binary");
 root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(DatastoreCommand.Create());
 return await root.Parse(args).InvokeAsync();
