@@ -52,10 +52,12 @@ internal static class EtcdBenchmark
             var rawTxns = await RawAsync(etcd, clients, seconds, value, create: true);
 
             ApiBenchmark.Progress($"(s1) EtcdStore.CreateAsync, {clients} concurrent");
-            Result storeEtcd;
+            Result storeEtcd, readsEtcd;
             await using (var store = await EtcdStore.OpenAsync(EtcdOptions.Parse(etcd.Datastore)))
             {
                 storeEtcd = await LoopAsync(clients, seconds, (i, ct) => store.CreateAsync($"/bench/store/{i:D8}", value, ct));
+                ApiBenchmark.Progress($"(s3) EtcdStore.GetAsync (quorum reads), {clients} concurrent");
+                readsEtcd = await LoopAsync(clients, seconds, (i, ct) => store.GetAsync($"/bench/store/{1 + (i % 1000):D8}", 0, ct));
             }
 
             ApiBenchmark.Progress($"(s2) SqliteStore.CreateAsync, {clients} concurrent");
@@ -85,6 +87,7 @@ internal static class EtcdBenchmark
                 $"{raw:F0} ops/s ({rawPuts.PerSecond:F0} / {rawAfter.PerSecond:F0}; p50 {rawPuts.P50:F1} ms, p99 {rawPuts.P99:F1} ms)", 1, "e1");
             report.Add("e2", "raw etcd Txn: create-revision = 0 → Put (what a create is)", rawTxns.Describe("ops"), rawTxns.PerSecond / raw, "e1");
             report.Add("s1", "EtcdStore.CreateAsync, same concurrency", storeEtcd.Describe("ops"), storeEtcd.PerSecond / raw, "e1");
+            report.Add("s3", "EtcdStore.GetAsync, linearizable (quorum) reads, same concurrency", readsEtcd.Describe("reads"), readsEtcd.PerSecond / raw, "e1");
             report.Add("s2", "SqliteStore.CreateAsync, same concurrency (for comparison)", storeSqlite.Describe("ops"), storeSqlite.PerSecond / raw, "e1");
             report.Add("a1", $"dotkube API creates of ~1 KB pods on etcd, {clients} clients", apiEtcd.Summary("creates"), apiEtcd.PerSecond / raw, "e1");
             report.Add("a2", $"dotkube API creates of ~1 KB pods on sqlite, {clients} clients", apiSqlite.Summary("creates"), apiSqlite.PerSecond / raw, "e1");

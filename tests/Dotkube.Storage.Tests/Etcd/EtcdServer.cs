@@ -42,7 +42,8 @@ public sealed class EtcdServer : IAsyncDisposable
         }
     }
 
-    public static async Task<EtcdServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts a server; with <paramref name="tls"/>, clients must use https and present a certificate the CA signed.</summary>
+    public static async Task<EtcdServer> StartAsync(CancellationToken cancellationToken = default, EtcdServerTls? tls = null)
     {
         if (!File.Exists(Binary))
         {
@@ -53,7 +54,7 @@ public sealed class EtcdServer : IAsyncDisposable
         {
             try
             {
-                return await TryStartAsync(cancellationToken);
+                return await TryStartAsync(tls, cancellationToken);
             }
             catch (IOException) when (attempt < 3)
             {
@@ -62,8 +63,9 @@ public sealed class EtcdServer : IAsyncDisposable
         }
     }
 
-    private static async Task<EtcdServer> TryStartAsync(CancellationToken cancellationToken)
+    private static async Task<EtcdServer> TryStartAsync(EtcdServerTls? tls, CancellationToken cancellationToken)
     {
+        var scheme = tls is null ? "http" : "https";
         var dataDir = Path.Combine(Path.GetTempPath(), "dotkube-etcd-" + Guid.NewGuid().ToString("N"));
         var (client, peer) = (FreePort(), FreePort());
         var info = new ProcessStartInfo(Binary)
@@ -75,13 +77,21 @@ public sealed class EtcdServer : IAsyncDisposable
         foreach (var argument in new[]
         {
             "--name", "test", "--data-dir", dataDir,
-            "--listen-client-urls", $"http://127.0.0.1:{client}", "--advertise-client-urls", $"http://127.0.0.1:{client}",
+            "--listen-client-urls", $"{scheme}://127.0.0.1:{client}", "--advertise-client-urls", $"{scheme}://127.0.0.1:{client}",
             "--listen-peer-urls", $"http://127.0.0.1:{peer}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}",
             "--initial-cluster", $"test=http://127.0.0.1:{peer}",
             "--heartbeat-interval", "25", "--election-timeout", "250", "--log-level", "warn",
         })
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (tls is not null)
+        {
+            foreach (var argument in new[] { "--cert-file", tls.CertFile, "--key-file", tls.KeyFile, "--trusted-ca-file", tls.CaFile, "--client-cert-auth" })
+            {
+                info.ArgumentList.Add(argument);
+            }
         }
 
         var log = new StringBuilder();
@@ -156,3 +166,6 @@ public sealed class EtcdServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>The serving certificate and the CA that signs accepted client certificates (PEM files).</summary>
+public sealed record EtcdServerTls(string CaFile, string CertFile, string KeyFile);
