@@ -26,7 +26,7 @@ public sealed class ApiTestHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    public MemoryStore Store { get; } = new();
+    public MemoryStore Store { get; }
 
     public ApiHandler Handler { get; }
 
@@ -40,8 +40,9 @@ public sealed class ApiTestHost : IAsyncDisposable
                 : new UserInfo("test-admin", ["system:masters", "system:authenticated"]));
     }
 
-    private ApiTestHost()
+    private ApiTestHost(MemoryStore? store = null)
     {
+        Store = store ?? new MemoryStore();
         var registry = new ResourceRegistry();
         registry.RegisterAll(BuiltinResources.All);
         ApiHandler? handler = null;
@@ -61,9 +62,12 @@ public sealed class ApiTestHost : IAsyncDisposable
         Client = app.GetTestClient();
     }
 
-    public static async Task<ApiTestHost> StartAsync(params string[] namespaces)
+    public static Task<ApiTestHost> StartAsync(params string[] namespaces) => StartAsync(null, namespaces);
+
+    /// <summary>Over the given store (e.g. one with a smaller value limit, as etcd's is).</summary>
+    public static async Task<ApiTestHost> StartAsync(MemoryStore? store, params string[] namespaces)
     {
-        var host = new ApiTestHost();
+        var host = new ApiTestHost(store);
         foreach (var ns in namespaces)
         {
             var r = await host.SendAsync(HttpMethod.Post, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");

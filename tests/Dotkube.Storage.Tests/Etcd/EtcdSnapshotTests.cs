@@ -8,8 +8,8 @@ public sealed class EtcdSnapshotTests(EtcdServerPool pool) : IClassFixture<EtcdS
 {
     [Theory]
     [InlineData(10, false)]
-    [InlineData(3000, false)]
-    [InlineData(3000, true)]
+    [InlineData(1500, false)]
+    [InlineData(1500, true)]
     public async Task A_saved_snapshot_holds_exactly_the_live_keys_and_values(int keys, bool compactFirst)
     {
         await using var server = await pool.TakeAsync();

@@ -16,7 +16,7 @@ public sealed class TransferTests(EtcdServerPool pool) : IClassFixture<EtcdServe
     {
         await using var server = await pool.TakeAsync();
         var original = $"sqlite://{directory.File("original.db")}";
-        var expected = await SeedAsync(original, 1200);
+        var expected = await SeedAsync(original, 400);
 
         var toEtcd = await Snapshots.MigrateAsync(original, server.Datastore, directory.Path, null);
         var back = $"sqlite://{directory.File("back.db")}";
