@@ -3,7 +3,9 @@ namespace Dotkube.Storage.Transfer;
 /// <summary>
 /// Copies every live key from one store into another, empty one, as of one revision of the source. Values
 /// are copied byte for byte; revisions are not (the target hands out its own), which is why watchers of the
-/// old store must re-list: their resourceVersions mean nothing to the new one.
+/// old store must re-list: their resourceVersions mean nothing to the new one. To make sure they notice,
+/// the target is compacted at its last revision afterwards: an old resourceVersion is then either compacted
+/// (410 Gone) or in the target's future (the API's "Too large resource version"), and clients re-list on both.
 /// </summary>
 public static class StoreCopier
 {
@@ -29,6 +31,7 @@ public static class StoreCopier
             copied += await WriteAsync(target, page.Items, cancellationToken).ConfigureAwait(false);
             if (!page.More || page.Items.Count == 0)
             {
+                await SealAsync(target, cancellationToken).ConfigureAwait(false);
                 return copied;
             }
 
@@ -40,9 +43,15 @@ public static class StoreCopier
     public static async Task<long> WriteAllAsync(IReadOnlyList<KeyValue> items, IRevisionedStore target, CancellationToken cancellationToken = default)
     {
         await RequireEmptyAsync(target, cancellationToken).ConfigureAwait(false);
-        return await WriteAsync(target, items.Where(kv => kv.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToList(), cancellationToken)
+        var copied = await WriteAsync(target, items.Where(kv => kv.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToList(), cancellationToken)
             .ConfigureAwait(false);
+        await SealAsync(target, cancellationToken).ConfigureAwait(false);
+        return copied;
     }
+
+    /// <summary>Compacts the copy at its newest revision, so no revision from before the copy can be watched from.</summary>
+    private static Task SealAsync(IRevisionedStore target, CancellationToken cancellationToken) =>
+        target.CompactAsync(target.CurrentRevision, cancellationToken);
 
     private static async Task RequireEmptyAsync(IRevisionedStore target, CancellationToken cancellationToken)
     {

@@ -25,6 +25,8 @@ public sealed class TransferTests(EtcdServerPool pool) : IClassFixture<EtcdServe
         Assert.Equal((expected.Count, expected.Count), (toEtcd, toSqlite));
         Assert.Equal(expected, await ContentAsync(server.Datastore));
         Assert.Equal(expected, await ContentAsync(back));
+        await using var migrated = await StoreFactory.OpenAsync(back, ".");
+        Assert.Equal(migrated.CurrentRevision, migrated.CompactedRevision); // old resourceVersions: 410 Gone or too large, never silently reused
     }
 
     [Fact]
