@@ -28,6 +28,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
+    private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -43,7 +44,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         Handler = new ApiHandler(
             Registry,
             options.Store,
-            [new ClientCertificateAuthenticator(options.VerifyClientCertificate)],
+            [loopbackTokens, new ClientCertificateAuthenticator(options.VerifyClientCertificate)],
             admission,
             discovery,
             options.OpenApi?.Invoke(Registry),
@@ -56,6 +57,15 @@ public sealed class ApiServerHost : IAsyncDisposable
     public ResourceRegistry Registry { get; }
 
     public ApiHandler Handler { get; }
+
+    /// <summary>
+    /// The in-process transport for built-in components (controllers, scheduler, simulated nodes);
+    /// available once <see cref="StartAsync"/> has run.
+    /// </summary>
+    public LoopbackTransport Loopback =>
+        loopback ?? throw new InvalidOperationException("the API server has not been started");
+
+    private LoopbackTransport? loopback;
 
     /// <summary>Brings up boot state, the controllers that live in the API server, and the listener.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -92,6 +102,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         });
         app = builder.Build();
         app.Run(Handler.HandleAsync);
+        loopback = await LoopbackTransport.StartAsync(Handler, loopbackTokens, loggerFactory, ct);
         await app.StartAsync(ct);
     }
 
@@ -117,6 +128,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         if (app is not null)
         {
             await app.StopAsync();
+        }
+        if (loopback is not null)
+        {
+            await loopback.DisposeAsync();
+            loopback = null;
         }
         foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector })
         {

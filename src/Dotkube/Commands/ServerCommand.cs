@@ -27,9 +27,21 @@ public static class ServerCommand
         var datastore = DatastoreOptions.Datastore("Where state lives: sqlite (default, in the data dir), sqlite://PATH, memory, or etcd://HOST:PORT[,HOST:PORT...]");
         datastore.DefaultValueFactory = _ => "sqlite";
         var etcd = new DatastoreOptions.EtcdFlags();
+        var simulatedNodes = new Option<int>("--simulated-nodes")
+        {
+            Description = "How many simulated nodes (node1 … nodeN) run pods in this process; 0 for none",
+            DefaultValueFactory = _ => 3,
+        };
+        simulatedNodes.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 10_000)
+            {
+                r.AddError("--simulated-nodes must be between 0 and 10000");
+            }
+        });
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            dataDir, bind, port, datastore, simulatedNodes, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,7 +55,10 @@ public static class ServerCommand
                 address,
                 parse.GetValue(port),
                 parse.GetValue(datastore)!,
-                etcd.Read(parse));
+                etcd.Read(parse))
+            {
+                SimulatedNodes = parse.GetValue(simulatedNodes),
+            };
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -52,4 +67,7 @@ public static class ServerCommand
 
 /// <summary>The server's settings after parsing.</summary>
 /// <param name="EtcdTls">client certificate files for an etcd datastore.</param>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore, EtcdTls? EtcdTls = null);
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore, EtcdTls? EtcdTls = null)
+{
+    public int SimulatedNodes { get; init; } = 3;
+}

@@ -71,6 +71,8 @@ public static class ServerRunner
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
 
+        await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, loggerFactory, shutdown.Token);
+
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
             started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, StoreFactory.Parse(s.Datastore, s.DataDir).Kind, kubeconfig);
@@ -83,6 +85,7 @@ public static class ServerRunner
         {
         }
         log.LogInformation("dotkube is shutting down");
+        await simulatedNodes.StopAsync();
         await host.StopAsync();
         try
         {

@@ -1,0 +1,10 @@
+namespace Dotkube.Client;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+    Error,
+}

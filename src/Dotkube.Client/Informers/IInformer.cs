@@ -1,0 +1,16 @@
+namespace Dotkube.Client.Informers;
+
+/// <summary>What a <see cref="SharedInformerFactory"/> needs of any informer, whatever its object type.</summary>
+public interface IInformer : IAsyncDisposable
+{
+    ResourceType Resource { get; }
+
+    bool HasSynced { get; }
+
+    bool IsStarted { get; }
+
+    /// <summary>Starts the list/watch loop in the background (once; later calls do nothing).</summary>
+    void Start(CancellationToken cancellationToken = default);
+
+    Task WaitForSyncAsync(CancellationToken cancellationToken = default);
+}

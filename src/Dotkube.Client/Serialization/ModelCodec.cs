@@ -1,0 +1,26 @@
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+
+namespace Dotkube.Client.Serialization;
+
+/// <summary>Codec for KubernetesClient models, serialized with <see cref="KubeJson.Options"/>.</summary>
+internal sealed class ModelCodec<T> : ObjectCodec<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    public override T Deserialize(ReadOnlySpan<byte> utf8Json) =>
+        JsonSerializer.Deserialize<T>(utf8Json, KubeJson.Options) ?? throw new JsonException("null object");
+
+    public override string Serialize(T obj) => JsonSerializer.Serialize(obj, KubeJson.Options);
+
+    public override string? Namespace(T obj) => obj.Metadata?.NamespaceProperty;
+
+    public override string? Name(T obj) => obj.Metadata?.Name;
+
+    public override string? ResourceVersion(T obj) => obj.Metadata?.ResourceVersion;
+
+    public override string? Uid(T obj) => obj.Metadata?.Uid;
+
+    public override IEnumerable<string> OwnerUids(T obj) =>
+        obj.Metadata?.OwnerReferences?.Select(o => o.Uid) ?? [];
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+
+namespace Dotkube.Client.Serialization;
+
+/// <summary>
+/// How the client reads, writes and inspects objects of one .NET type: a KubernetesClient model
+/// (anything implementing <see cref="IKubernetesObject{V1ObjectMeta}"/>) or an untyped
+/// <see cref="JsonObject"/>. Resolved once per type through <see cref="For{T}"/>.
+/// </summary>
+public abstract class ObjectCodec<T>
+    where T : class
+{
+    private static ObjectCodec<T>? instance;
+
+    public abstract T Deserialize(ReadOnlySpan<byte> utf8Json);
+
+    public abstract string Serialize(T obj);
+
+    public abstract string? Namespace(T obj);
+
+    public abstract string? Name(T obj);
+
+    public abstract string? ResourceVersion(T obj);
+
+    public abstract string? Uid(T obj);
+
+    public abstract IEnumerable<string> OwnerUids(T obj);
+
+    public string Key(T obj) => ObjectKey.KeyOf(Namespace(obj), Name(obj) ?? "");
+
+    public static ObjectCodec<T> Default => instance ??= Create();
+
+    private static ObjectCodec<T> Create()
+    {
+        if (typeof(T) == typeof(JsonObject))
+        {
+            return (ObjectCodec<T>)(object)new JsonObjectCodec();
+        }
+        if (typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(typeof(T)))
+        {
+            var codec = typeof(ModelCodec<>).MakeGenericType(typeof(T));
+            return (ObjectCodec<T>)Activator.CreateInstance(codec)!;
+        }
+        throw new NotSupportedException($"{typeof(T).Name} is neither JsonObject nor a KubernetesClient model with V1ObjectMeta.");
+    }
+}
