@@ -5,4 +5,5 @@ var root = new RootCommand("dotkube: a Kubernetes-compatible cluster in one bina
 root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(KubeconfigCommand.Create());
 root.Subcommands.Add(WhoCanCommand.Create());
+root.Subcommands.Add(DatastoreCommand.Create());
 return await root.Parse(args).InvokeAsync();

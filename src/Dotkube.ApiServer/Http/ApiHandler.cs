@@ -60,6 +60,11 @@ public sealed partial class ApiHandler(
             // Writing an object back out hit the JSON writer's nesting limit: the input was too deep.
             await TryWriteStatusAsync(ctx, StatusException.BadRequest($"the object is nested too deeply: {e.Message}"));
         }
+        catch (ValueTooLargeException e)
+        {
+            // etcd refuses requests over 1.5 MiB; upstream passes that on as a 500, we say what it is.
+            await TryWriteStatusAsync(ctx, StatusException.TooLarge($"Request entity too large: {e.Message}"));
+        }
         catch (StorageException e)
         {
             logger.LogError(e, "storage failure on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);

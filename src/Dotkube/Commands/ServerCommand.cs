@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using Dotkube.Storage;
+using Dotkube.Storage.Etcd;
 
 namespace Dotkube.Commands;
 
@@ -24,12 +24,9 @@ public static class ServerCommand
             Description = "HTTPS port of the API server",
             DefaultValueFactory = _ => 6443,
         };
-        var datastore = new Option<string>("--datastore")
-        {
-            Description = "Where state lives: sqlite (default, in the data dir) or memory",
-            DefaultValueFactory = _ => "sqlite",
-        };
-        datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var datastore = DatastoreOptions.Datastore("Where state lives: sqlite (default, in the data dir), sqlite://PATH, memory, or etcd://HOST:PORT[,HOST:PORT...]");
+        datastore.DefaultValueFactory = _ => "sqlite";
+        var etcd = new DatastoreOptions.EtcdFlags();
         var simulatedNodes = new Option<int>("--simulated-nodes")
         {
             Description = "How many simulated nodes (node1 … nodeN) run pods in this process; 0 for none",
@@ -54,7 +51,7 @@ public static class ServerCommand
         };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -75,7 +72,8 @@ public static class ServerCommand
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!)
+                parse.GetValue(datastore)!,
+                etcd.Read(parse))
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
@@ -89,7 +87,8 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
+/// <param name="EtcdTls">client certificate files for an etcd datastore.</param>
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore, EtcdTls? EtcdTls = null)
 {
     public int SimulatedNodes { get; init; } = 3;
 

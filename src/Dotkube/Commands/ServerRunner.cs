@@ -52,7 +52,7 @@ public static class ServerRunner
             log.LogInformation("pki: {Change}", change);
         }
 
-        await using var store = StoreFactory.Open(s.Datastore, s.DataDir);
+        await using var store = await StoreFactory.OpenAsync(s.Datastore, s.DataDir, tls: s.EtcdTls, cancellationToken: shutdown.Token);
         var compactor = new StoreCompactor(store, CompactorOptions.Default, TimeProvider.System,
             e => log.LogWarning(e, "compaction failed; retrying on the next round"));
         var compaction = compactor.RunAsync(shutdown.Token);
@@ -90,7 +90,7 @@ public static class ServerRunner
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
-            started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, s.Datastore, kubeconfig);
+            started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, StoreFactory.Parse(s.Datastore, s.DataDir).Kind, kubeconfig);
 
         try
         {

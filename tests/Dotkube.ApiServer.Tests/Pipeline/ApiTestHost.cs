@@ -30,7 +30,7 @@ public sealed class ApiTestHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    public MemoryStore Store { get; } = new();
+    public MemoryStore Store { get; }
 
     public ApiHandler Handler { get; }
 
@@ -59,8 +59,9 @@ public sealed class ApiTestHost : IAsyncDisposable
     /// <summary>The RBAC cache the authorizer reads (live-fed by watches in hosts from StartWithRbacAsync).</summary>
     public RbacCache Rbac { get; }
 
-    private ApiTestHost()
+    private ApiTestHost(MemoryStore? store = null)
     {
+        Store = store ?? new MemoryStore();
         var registry = new ResourceRegistry();
         ApiHandler? handler = null;
         var rbac = new RbacCache(def => handler!.StoreFor(def), NullLogger.Instance);
@@ -85,9 +86,12 @@ public sealed class ApiTestHost : IAsyncDisposable
         Client = app.GetTestClient();
     }
 
-    public static async Task<ApiTestHost> StartAsync(params string[] namespaces)
+    public static Task<ApiTestHost> StartAsync(params string[] namespaces) => StartAsync(null, namespaces);
+
+    /// <summary>Over the given store (e.g. one with a smaller value limit, as etcd's is).</summary>
+    public static async Task<ApiTestHost> StartAsync(MemoryStore? store, params string[] namespaces)
     {
-        var host = new ApiTestHost();
+        var host = new ApiTestHost(store);
         foreach (var o in BootstrapPolicy.All)
         {
             host.Rbac.Apply(o.Definition, o.Object, deleted: false);
