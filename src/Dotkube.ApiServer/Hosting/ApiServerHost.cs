@@ -1,6 +1,7 @@
 using System.Net;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.CustomResources;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -28,6 +29,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
+    private Task? crdController;
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
@@ -36,6 +38,10 @@ public sealed class ApiServerHost : IAsyncDisposable
         this.loggerFactory = loggerFactory;
         Registry = new ResourceRegistry();
         Registry.RegisterAll(options.Resources);
+        if (Registry.Find(CrdController.Group, "v1", "customresourcedefinitions") is null)
+        {
+            Registry.Register(MinimalCrdResource.Definition(options.Clock));
+        }
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget) };
@@ -76,6 +82,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
+        // Custom resources of stored CRDs are served before the listener opens.
+        crdController = await new CrdController(Handler, loggerFactory.CreateLogger("dotkube.crd-controller"), options.Clock)
+            .StartAsync(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -134,7 +143,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector })
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, crdController })
         {
             if (task is null)
             {
