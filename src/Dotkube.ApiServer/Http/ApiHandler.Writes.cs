@@ -75,7 +75,9 @@ public sealed partial class ApiHandler
         var (request, dryRun) = await ReadDeleteOptionsAsync(ctx);
         var options = new WriteOptions(user, dryRun);
         var result = await StoreFor(def).DeleteAsync(ns, info.Name, request, options, ctx.RequestAborted);
-        var code = result.DeletedImmediately ? 200 : 202;
+        // Upstream answers 202 only for a deferred deletion that asked for orphanDependents=false;
+        // graceful pod deletion, finalizers and foreground deletion all answer 200.
+        var code = !result.DeletedImmediately && request.OrphanDependents == false ? 202 : 200;
         if (result.DeletedImmediately && !def.ReturnDeletedObject)
         {
             await Responses.WriteJsonAsync(ctx, code, Responses.SuccessStatus(new JsonObject
@@ -226,6 +228,7 @@ public sealed partial class ApiHandler
         var q = ctx.Request.Query;
         long? grace = null;
         string? propagation = null, uid = null, rv = null;
+        bool? orphanDependents = null;
         var dryRun = ParseDryRun(q["dryRun"]);
         if (q["gracePeriodSeconds"].ToString() is { Length: > 0 } g)
         {
@@ -235,9 +238,10 @@ public sealed partial class ApiHandler
         {
             propagation = p;
         }
-        if (q["orphanDependents"].ToString() is { Length: > 0 } orphan && IsTrue(orphan))
+        if (q["orphanDependents"].ToString() is { Length: > 0 } orphan)
         {
-            propagation ??= "Orphan";
+            orphanDependents = IsTrue(orphan);
+            propagation ??= orphanDependents.Value ? "Orphan" : null;
         }
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
         if (bytes.Length > 0)
@@ -251,9 +255,10 @@ public sealed partial class ApiHandler
             {
                 propagation = bp;
             }
-            if (body["orphanDependents"] is JsonValue ov && ov.TryGetValue<bool>(out var ob) && ob)
+            if (body["orphanDependents"] is JsonValue ov && ov.TryGetValue<bool>(out var ob))
             {
-                propagation ??= "Orphan";
+                orphanDependents = ob;
+                propagation ??= ob ? "Orphan" : null;
             }
             if (body["preconditions"] is JsonObject pre)
             {
@@ -270,10 +275,6 @@ public sealed partial class ApiHandler
             throw new StatusException(422, "Invalid",
                 $"propagationPolicy: Unsupported value: \"{propagation}\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }
-        if (grace is < 0)
-        {
-            grace = 0;
-        }
-        return (new DeleteRequest(grace, propagation, uid, rv), dryRun);
+        return (new DeleteRequest(grace, propagation, uid, rv, orphanDependents), dryRun);
     }
 }

@@ -150,6 +150,11 @@ public sealed partial class ApiHandler(
         {
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }
+        RequestVersion.Current = def.GroupVersion(info.Version);
+        if (def.DeprecationWarnings.TryGetValue(info.Version, out var deprecation))
+        {
+            FieldValidation.ResponseWarnings.Add(ctx, deprecation);
+        }
         if (info.Subresource.Length > 0)
         {
             await HandleSubresourceAsync(ctx, info, def, ns, user);

@@ -243,7 +243,9 @@ public sealed class GenericStore(
             }
             try
             {
-                if (ObjectJson.IsDeleting(obj) && !ObjectJson.HasFinalizers(obj) && !KeepOnDelete(obj))
+                if (ObjectJson.IsDeleting(obj) && !ObjectJson.HasFinalizers(obj) && !KeepOnDelete(obj)
+                    && (ObjectJson.HasFinalizers(old) || KeepOnDelete((JsonObject)old.DeepClone()))
+                    && DeletionGracePeriod(obj) is null or 0)
                 {
                     // The last finalizer is gone: the deletion completes now.
                     var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
@@ -299,6 +301,12 @@ public sealed class GenericStore(
             await AdmitAsync(new AdmissionAttributes(definition, "DELETE", ns, name, "", null, current, options.DryRun, options.User), ct);
 
             var marked = (JsonObject)current.DeepClone();
+            var grace = Graceful(marked, request.GracePeriodSeconds);
+            if (grace == GracefulOutcome.Pending)
+            {
+                // Already terminating with a grace period no shorter than asked: nothing changes.
+                return new DeleteResult(current, false);
+            }
             var finalizers = ObjectJson.Finalizers(marked);
             var propagationFinalizer = request.PropagationPolicy switch
             {
@@ -318,19 +326,23 @@ public sealed class GenericStore(
 
             try
             {
-                if (finalizers is { Count: > 0 } || KeepOnDelete(marked))
+                var gracePending = grace == GracefulOutcome.Started && DeletionGracePeriod(marked) > 0;
+                if (finalizers is { Count: > 0 } || KeepOnDelete(marked) || gracePending)
                 {
-                    // Graceful: mark, keep the object until its finalizers are done.
-                    if (ObjectJson.IsDeleting(current))
+                    // Deferred: mark, keep the object until its finalizers (or its runner) are done.
+                    if (ObjectJson.IsDeleting(current) && grace == GracefulOutcome.NotGraceful)
                     {
                         return new DeleteResult(current, false);
                     }
                     var meta = ObjectJson.Metadata(marked);
-                    meta["deletionTimestamp"] = ObjectJson.Timestamp(clock.GetUtcNow());
-                    meta["deletionGracePeriodSeconds"] = 0;
-                    if (definition.Strategy.TracksGeneration)
+                    if (grace == GracefulOutcome.NotGraceful)
                     {
-                        meta["generation"] = ObjectJson.Generation(current) + 1;
+                        meta["deletionTimestamp"] = ObjectJson.Timestamp(clock.GetUtcNow());
+                        meta["deletionGracePeriodSeconds"] = 0;
+                        if (definition.Strategy.TracksGeneration)
+                        {
+                            meta["generation"] = ObjectJson.Generation(current) + 1;
+                        }
                     }
                     if (options.DryRun)
                     {
@@ -361,6 +373,56 @@ public sealed class GenericStore(
     }
 
     private bool KeepOnDelete(JsonObject obj) => Strategy is IDeletionStrategy d && d.KeepOnDelete(obj);
+
+    private enum GracefulOutcome { NotGraceful, Started, Pending }
+
+    /// <summary>
+    /// Graceful deletion as upstream's BeforeDelete: the first delete sets deletionTimestamp to now
+    /// plus the grace period; a later one may only shorten it (moving the timestamp by the
+    /// difference); one that would not shorten it leaves the object alone. Negative grace periods
+    /// count as 1 second. Sets the metadata on <paramref name="obj"/>.
+    /// </summary>
+    private GracefulOutcome Graceful(JsonObject obj, long? requested)
+    {
+        if (Strategy is not IGracefulDeleteStrategy graceful)
+        {
+            return GracefulOutcome.NotGraceful;
+        }
+        if (requested is < 0)
+        {
+            requested = 1;
+        }
+        var meta = ObjectJson.Metadata(obj);
+        if (ObjectJson.IsDeleting(obj))
+        {
+            var existing = DeletionGracePeriod(obj);
+            if (existing is null or 0)
+            {
+                // Marked by finalizers only, or a grace period already spent: delete as usual.
+                return GracefulOutcome.NotGraceful;
+            }
+            if (requested is not { } shorter || shorter >= existing)
+            {
+                return GracefulOutcome.Pending;
+            }
+            var deadline = DateTimeOffset.Parse(ObjectJson.GetString(meta, "deletionTimestamp")!, CultureInfo.InvariantCulture)
+                .AddSeconds(shorter - existing.Value);
+            meta["deletionTimestamp"] = ObjectJson.Timestamp(deadline);
+            meta["deletionGracePeriodSeconds"] = shorter;
+            return GracefulOutcome.Started;
+        }
+        var period = Math.Max(0, graceful.GracePeriodSeconds(obj, requested));
+        meta["deletionTimestamp"] = ObjectJson.Timestamp(clock.GetUtcNow().AddSeconds(period));
+        meta["deletionGracePeriodSeconds"] = period;
+        if (ObjectJson.Generation(obj) > 0)
+        {
+            meta["generation"] = ObjectJson.Generation(obj) + 1;
+        }
+        return GracefulOutcome.Started;
+    }
+
+    private static long? DeletionGracePeriod(JsonObject obj) =>
+        ObjectJson.TryGetLong(ObjectJson.Metadata(obj)["deletionGracePeriodSeconds"], out var g) ? g : null;
 
     private void CheckPreconditions(JsonObject current, DeleteRequest request, string name)
     {

@@ -35,9 +35,10 @@ public sealed record DeleteRequest(
     long? GracePeriodSeconds = null,
     string? PropagationPolicy = null,
     string? PreconditionUid = null,
-    string? PreconditionResourceVersion = null);
+    string? PreconditionResourceVersion = null,
+    bool? OrphanDependents = null);
 
-/// <summary>The object after a delete, and whether it is gone (200) or only marked (202).</summary>
+/// <summary>The object after a delete, and whether it is gone or only marked (finalizers, grace period).</summary>
 public sealed record DeleteResult(JsonObject Object, bool DeletedImmediately);
 
 /// <summary>A page of a list, in the storage version.</summary>

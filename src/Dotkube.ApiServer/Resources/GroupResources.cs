@@ -1,4 +1,7 @@
 using Dotkube.ApiServer.Registry;
+using Dotkube.ApiServer.Resources.AdmissionRegistration;
+using Dotkube.ApiServer.Resources.ApiExtensions;
+using Dotkube.ApiServer.Resources.ApiRegistration;
 using Dotkube.ApiServer.Resources.Apps;
 using Dotkube.ApiServer.Resources.Autoscaling;
 using Dotkube.ApiServer.Resources.Batch;
@@ -20,6 +23,7 @@ public static class GroupResources
 {
     public static IReadOnlyList<ResourceDefinition> All { get; } =
     [
+        ApiServiceResource.Definition,
         DeploymentResource.Definition,
         ReplicaSetResource.Definition,
         StatefulSetResource.Definition,
@@ -41,6 +45,9 @@ public static class GroupResources
         CsiResources.CsiNodes,
         CsiResources.VolumeAttachments,
         CsiResources.CsiStorageCapacities,
+        WebhookConfigurationResources.Mutating,
+        WebhookConfigurationResources.Validating,
+        CustomResourceDefinitionResource.Definition,
         PriorityClassResource.Definition,
         LeaseResource.Definition,
         EventResource.Definition,

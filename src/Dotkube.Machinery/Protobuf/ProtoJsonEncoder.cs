@@ -1,3 +1,4 @@
+using Dotkube.Machinery.Time;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

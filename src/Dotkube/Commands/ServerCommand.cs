@@ -30,9 +30,14 @@ public static class ServerCommand
             DefaultValueFactory = _ => "sqlite",
         };
         datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var legacyApiVersions = new Option<bool>("--legacy-api-versions")
+        {
+            Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore,
+            dataDir, bind, port, datastore, legacyApiVersions,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -45,7 +50,8 @@ public static class ServerCommand
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!);
+                parse.GetValue(datastore)!,
+                parse.GetValue(legacyApiVersions));
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
@@ -53,4 +59,4 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore);
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore, bool LegacyApiVersions = true);

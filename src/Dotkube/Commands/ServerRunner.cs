@@ -57,7 +57,7 @@ public static class ServerRunner
             e => log.LogWarning(e, "compaction failed; retrying on the next round"));
         var compaction = compactor.RunAsync(shutdown.Token);
 
-        var resources = BuiltinResources.All;
+        var resources = s.LegacyApiVersions ? BuiltinResources.WithLegacyVersions : BuiltinResources.All;
         await using var host = new ApiServerHost(new ApiServerOptions
         {
             BindAddress = s.BindAddress,

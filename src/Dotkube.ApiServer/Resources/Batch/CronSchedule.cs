@@ -1,3 +1,4 @@
+using Dotkube.Machinery.Time;
 using System.Globalization;
 
 namespace Dotkube.ApiServer.Resources.Batch;

@@ -30,8 +30,32 @@ public static class Pods
 /// Pods: the spec is defaulted and validated as upstream; the status is born Pending with the
 /// computed QoS class; updates may only touch images, deadlines, tolerations and gates.
 /// </summary>
-public sealed class PodStrategy : ResourceStrategy
+public sealed class PodStrategy : ResourceStrategy, IGracefulDeleteStrategy
 {
+    /// <summary>
+    /// A pod's grace period: the one asked for, else spec.terminationGracePeriodSeconds (30 by
+    /// default). A pod no node runs (unscheduled) or whose containers have all ended (Succeeded,
+    /// Failed) has nothing to stop, so it goes at once — as upstream's pod strategy decides.
+    /// </summary>
+    public long GracePeriodSeconds(JsonObject obj, long? requested)
+    {
+        var spec = obj["spec"] as JsonObject;
+        if (string.IsNullOrEmpty(spec is null ? null : ObjectJson.GetString(spec, "nodeName")))
+        {
+            return 0;
+        }
+        var phase = obj["status"] is JsonObject status ? ObjectJson.GetString(status, "phase") : null;
+        if (phase is "Succeeded" or "Failed")
+        {
+            return 0;
+        }
+        if (requested is { } asked)
+        {
+            return asked;
+        }
+        return spec is not null && ObjectJson.TryGetLong(spec["terminationGracePeriodSeconds"], out var fromSpec) ? fromSpec : 30;
+    }
+
     public override bool HasStatus => true;
 
     // 1.32 does not set metadata.generation on pods.

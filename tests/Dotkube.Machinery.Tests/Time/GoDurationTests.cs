@@ -1,6 +1,6 @@
-using Dotkube.Machinery.Protobuf;
+using Dotkube.Machinery.Time;
 
-namespace Dotkube.Machinery.Tests.Protobuf;
+namespace Dotkube.Machinery.Tests.Time;
 
 public class GoDurationTests
 {
@@ -34,4 +34,25 @@ public class GoDurationTests
     [InlineData("1x")]
     [InlineData("h")]
     public void RejectsMalformedDurations(string text) => Assert.Throws<FormatException>(() => GoDuration.Parse(text));
+
+    [Theory]
+    [InlineData("1h30m", null)]
+    [InlineData("", "time: invalid duration \"\"")]
+    [InlineData("5", "time: missing unit in duration \"5\"")]
+    [InlineData("5d", "time: unknown unit \"d\" in duration \"5d\"")]
+    [InlineData("x1s", "time: invalid duration \"x1s\"")]
+    public void ParseErrorsAreGos(string text, string? error) => Assert.Equal(error, GoDuration.ParseError(text));
+
+    [Theory]
+    [InlineData("2s", 2_000)]
+    [InlineData("1m30s", 90_000)]
+    [InlineData("250ms", 250)]
+    public void TryParseGivesATimeSpan(string text, int milliseconds)
+    {
+        Assert.True(GoDuration.TryParse(text, out var value));
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), value);
+    }
+
+    [Fact]
+    public void TryParseRefusesWhatGoRefuses() => Assert.False(GoDuration.TryParse("10 seconds", out _));
 }

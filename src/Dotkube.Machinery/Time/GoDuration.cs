@@ -1,11 +1,84 @@
 using System.Globalization;
 using System.Text;
 
-namespace Dotkube.Machinery.Protobuf;
+namespace Dotkube.Machinery.Time;
 
-/// <summary>Go's time.Duration text form ("1h0m0s", "1.5s", "300ms", "0s"), which metav1.Duration uses in JSON.</summary>
-internal static class GoDuration
+/// <summary>
+/// Go's time.Duration text form ("1h0m0s", "1.5s", "300ms", "0s"): what metav1.Duration uses in
+/// JSON, what CronJob time zones and Go flags accept, and the error texts of Go's ParseDuration.
+/// </summary>
+public static class GoDuration
 {
+    private static readonly string[] Units = ["ns", "us", "\u00b5s", "\u03bcs", "ms", "s", "m", "h"];
+
+    /// <summary>Parses a duration into a TimeSpan; false when it is not Go duration syntax.</summary>
+    public static bool TryParse(string text, out TimeSpan value)
+    {
+        value = default;
+        if (ParseError(text) is not null)
+        {
+            return false;
+        }
+        try
+        {
+            value = TimeSpan.FromTicks(Parse(text) / 100);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Null when <paramref name="s"/> is a valid Go duration, else Go's error text.</summary>
+    public static string? ParseError(string s)
+    {
+        var quoted = "\"" + s + "\"";
+        var rest = s;
+        if (rest.Length > 0 && rest[0] is '-' or '+')
+        {
+            rest = rest[1..];
+        }
+        if (rest == "0")
+        {
+            return null;
+        }
+        if (rest.Length == 0)
+        {
+            return "time: invalid duration " + quoted;
+        }
+        while (rest.Length > 0)
+        {
+            var digits = 0;
+            while (digits < rest.Length && (char.IsAsciiDigit(rest[digits]) || rest[digits] == '.'))
+            {
+                digits++;
+            }
+            var number = rest[..digits];
+            if (number.Length == 0 || number == "." || !double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+            {
+                return "time: invalid duration " + quoted;
+            }
+            rest = rest[digits..];
+            var unitLength = 0;
+            while (unitLength < rest.Length && !char.IsAsciiDigit(rest[unitLength]) && rest[unitLength] != '.')
+            {
+                unitLength++;
+            }
+            if (unitLength == 0)
+            {
+                return "time: missing unit in duration " + quoted;
+            }
+            var unit = rest[..unitLength];
+            if (!Units.Contains(unit))
+            {
+                return $"time: unknown unit \"{unit}\" in duration {quoted}";
+            }
+            rest = rest[unitLength..];
+        }
+        return null;
+    }
+
     public static string Format(long nanoseconds)
     {
         if (nanoseconds == 0)
