@@ -38,10 +38,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         this.loggerFactory = loggerFactory;
         Registry = new ResourceRegistry();
         Registry.RegisterAll(options.Resources);
-        if (Registry.Find(CrdController.Group, "v1", "customresourcedefinitions") is null)
-        {
-            Registry.Register(MinimalCrdResource.Definition(options.Clock));
-        }
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget) };
