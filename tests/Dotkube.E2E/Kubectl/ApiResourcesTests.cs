@@ -44,7 +44,7 @@ public class ApiResourcesTests(SharedServerFixture fixture)
     [InlineData("storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass")]
     [InlineData("leases", "", "coordination.k8s.io/v1", "true", "Lease")]
     [InlineData("endpointslices", "", "discovery.k8s.io/v1", "true", "EndpointSlice")]
-    [InlineData("customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", "false", "CustomResourceDefinition", Skip = "CustomResourceDefinitions arrive with issue 5 (extending the API)")]
+    [InlineData("customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", "false", "CustomResourceDefinition")]
     public async Task Api_resources_lists_each_built_in_resource_as_upstream(
         string name, string shortNames, string apiVersion, string namespaced, string kind)
     {
