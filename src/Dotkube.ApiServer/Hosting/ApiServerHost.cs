@@ -7,6 +7,7 @@ using Dotkube.ApiServer.Authorization;
 using Dotkube.ApiServer.Authorization.Bootstrap;
 using Dotkube.ApiServer.Authorization.Node;
 using Dotkube.ApiServer.Authorization.Rbac;
+using Dotkube.ApiServer.CustomResources;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -40,6 +41,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? clusterRoleAggregator;
     private readonly NodeGraph nodeGraph;
     private Task? nodeGraphTask;
+    private Task? crdController;
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
@@ -162,6 +164,9 @@ public sealed class ApiServerHost : IAsyncDisposable
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
+        // Custom resources of stored CRDs are served before the listener opens.
+        crdController = await new CrdController(Handler, loggerFactory.CreateLogger("dotkube.crd-controller"), options.Clock)
+            .StartAsync(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
         StartSecurityControllers();
 
@@ -252,7 +257,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask }.Concat(securityControllers))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController }.Concat(securityControllers))
         {
             if (task is null)
             {

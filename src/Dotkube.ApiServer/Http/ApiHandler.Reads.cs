@@ -74,9 +74,13 @@ public sealed partial class ApiHandler
         }
     }
 
-    /// <summary>Built-in lists carry no apiVersion/kind on their items, as upstream's typed lists.</summary>
+    /// <summary>Built-in lists carry no apiVersion/kind on their items, as upstream's typed lists; custom resource lists do.</summary>
     private static Func<JsonObject, JsonObject> StripTypeMeta(ResourceDefinition def) => o =>
     {
+        if (def.Strategy is CustomResources.CustomResourceStrategy)
+        {
+            return o;
+        }
         o.Remove("apiVersion");
         o.Remove("kind");
         return o;

@@ -117,8 +117,14 @@ public static class ServerRunner
     /// <summary>OpenAPI documents built from the registry, rebuilt whenever the served set changes.</summary>
     private static Func<Microsoft.AspNetCore.Http.HttpContext, Task<bool>> ServeOpenApi(ApiServer.Registry.ResourceRegistry registry)
     {
-        var handler = new OpenApiHandler(new OpenApiDocuments(registry.All));
-        registry.Changed += () => handler.Documents = new OpenApiDocuments(registry.All);
+        // Custom resources publish their CRD version's openAPIV3Schema.
+        var options = new OpenApiOptions
+        {
+            CustomResourceSchema = (resource, version) =>
+                (resource.Strategy as ApiServer.CustomResources.ICustomResourceSchemas)?.OpenApiV3Schema(version),
+        };
+        var handler = new OpenApiHandler(new OpenApiDocuments(registry.All, options));
+        registry.Changed += () => handler.Documents = new OpenApiDocuments(registry.All, options);
         return handler.TryServeAsync;
     }
 }

@@ -11,7 +11,7 @@ namespace Dotkube.ApiServer.Resources.ApiExtensions;
 /// itself, on the v1 shape. What v1 requires but v1beta1 did not (a schema per version,
 /// preserveUnknownFields false) is required of v1 requests only, as upstream does.
 /// </summary>
-public sealed class CustomResourceDefinitionStrategy : ResourceStrategy
+public sealed class CustomResourceDefinitionStrategy : ResourceStrategy, IDeletionStrategy
 {
     private static readonly string[] Scopes = ["Cluster", "Namespaced"];
     private static readonly string[] ConversionStrategies = ["None", "Webhook"];
@@ -113,6 +113,11 @@ public sealed class CustomResourceDefinitionStrategy : ResourceStrategy
             {
                 errors.Add(FieldError.Required("spec.conversion.webhook.conversionReviewVersions", "must specify one of v1, v1beta1"));
             }
+        }
+        if (v1Request)
+        {
+            // Structural schemas and compilable CEL rules, which serving the custom resources needs.
+            errors.AddRange(CustomResources.StructuralSchemaChecks.Validate(obj));
         }
         if (forbidPreserveUnknown && spec.Bool("preserveUnknownFields") == true)
         {
@@ -220,4 +225,7 @@ public sealed class CustomResourceDefinitionStrategy : ResourceStrategy
     }
 
     public override IReadOnlyList<TableColumn> Columns { get; } = GroupColumns.Default;
+
+    /// <summary>The first delete adds the cleanup finalizer; the CRD controller deletes the custom resources.</summary>
+    public bool KeepOnDelete(JsonObject obj) => CustomResources.CustomResourceCleanup.KeepOnDelete(obj, TimeProvider.System.GetUtcNow());
 }
