@@ -17,7 +17,7 @@ public class FullBuildTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Sets))]
-    public void EveryResourceRendersInEveryFormatWithinASecondOrTwo(string set)
+    public void EveryResourceRendersInEveryFormat(string set)
     {
         var resources = Set(set);
         Assert.True(resources.Count > 40, $"only {resources.Count} resources");
@@ -35,9 +35,8 @@ public class FullBuildTests(ITestOutputHelper output)
         output.WriteLine($"{set}, {resources.Count} resources: first build {first.TotalMilliseconds:F0} ms (with reflection and JIT), rebuild {again.TotalMilliseconds:F0} ms; " +
             $"v2 JSON {v2.Content.Length / 1024} KiB, protobuf {protobuf.Content.Length / 1024} KiB, {documents.V3Paths.Count} v3 documents");
 
-        // Generous bounds for a loaded CI machine; the measured numbers are in the test output.
-        Assert.True(again < TimeSpan.FromSeconds(2), $"rebuild took {again}");
-        Assert.True(first < TimeSpan.FromSeconds(10), $"first build took {first}");
+        // Timings are reported, not asserted: a shared CI machine makes wall-clock bounds flaky, and
+        // speed is measured by bench/ (the rule for this repository).
 
         var json = JsonNode.Parse(v2.Content.Span)!;
         var definitions = json["definitions"]!.AsObject();
