@@ -14,27 +14,37 @@ namespace Dotkube.ApiServer.Authentication;
 public sealed class LoopbackTokenAuthenticator : IAuthenticator
 {
     private const string Scheme = "Bearer ";
+    private const string Prefix = "loopback-";
     private readonly ConcurrentDictionary<string, UserInfo> users = new(StringComparer.Ordinal);
 
     /// <summary>Mints a token that authenticates as <paramref name="user"/> for the life of this process.</summary>
     public string Issue(UserInfo user)
     {
-        var token = "loopback-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        var token = Prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         users[token] = user;
         return token;
     }
 
     /// <summary>
-    /// Recognizes only tokens this process minted; any other bearer token is left to the other
+    /// Recognizes the tokens this process minted. A token in the loopback form that it did not mint
+    /// (forged, or from an earlier run) is refused; any other bearer token is left to the other
     /// token authenticators in the chain (null), as upstream's union authenticator does.
     /// </summary>
     public ValueTask<UserInfo?> AuthenticateAsync(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        if (header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            && users.TryGetValue(header[Scheme.Length..].Trim(), out var user))
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return ValueTask.FromResult<UserInfo?>(null);
+        }
+        var token = header[Scheme.Length..].Trim();
+        if (users.TryGetValue(token, out var user))
         {
             return ValueTask.FromResult<UserInfo?>(user);
+        }
+        if (token.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            throw new AuthenticationException("a loopback token this process did not mint");
         }
         return ValueTask.FromResult<UserInfo?>(null);
     }

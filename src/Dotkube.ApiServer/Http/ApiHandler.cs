@@ -131,6 +131,13 @@ public sealed partial class ApiHandler(
     /// </summary>
     private async Task AuthorizeAsync(HttpContext ctx, RequestInfo info, UserInfo user, string path)
     {
+        if (authorizers.Count == 0)
+        {
+            // No chain configured (handlers built for tests, or embedding without authorization):
+            // everything authenticated is allowed, and anonymous requests were already refused
+            // outside the public paths by authentication.
+            return;
+        }
         var attributes = info.IsResourceRequest
             ? new AuthorizationAttributes(user, info.Verb, true, path, info.Group, info.Version, info.Resource, info.Subresource, info.Namespace, info.Name)
             : new AuthorizationAttributes(user, ctx.Request.Method.ToLowerInvariant(), false, path);

@@ -114,9 +114,9 @@ public class PipelineTests
     [Theory]
     [InlineData("/healthz", 200)]
     [InlineData("/version", 200)]
-    [InlineData("/api", 401)]
-    [InlineData("/api/v1/namespaces", 401)]
-    public async Task AnonymousRequestsReachOnlyPublicPaths(string path, int code)
+    [InlineData("/api", 403)]
+    [InlineData("/api/v1/namespaces", 403)]
+    public async Task AnonymousRequestsReachOnlyWhatRbacAllowsThem(string path, int code)
     {
         await using var host = await ApiTestHost.StartAsync();
         var request = new HttpRequestMessage(HttpMethod.Get, path);

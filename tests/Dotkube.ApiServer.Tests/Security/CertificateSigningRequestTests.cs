@@ -100,7 +100,7 @@ public class CertificateSigningRequestTests
     [Fact]
     public async Task Approving_needs_the_approve_verb_on_the_signer()
     {
-        var authorizer = new FixedAuthorizer(AuthorizationDecision.NoOpinion);
+        var authorizer = new FixedAuthorizer(AuthorizationDecision.NoOpinion) { OnlyForResource = "signers" };
         await using var host = await SecurityTestHost.StartAsync([authorizer]);
         var (_, created) = await host.AdminAsync(HttpMethod.Post, Path, Csr("jean", "CN=jean"));
         var (code, status) = await host.SendAsync(HttpMethod.Put, Path + "/jean/approval", Approval(created), (SecurityTestHost.AdminHeader, "bob"));
@@ -114,7 +114,7 @@ public class CertificateSigningRequestTests
     [Fact]
     public async Task Writing_the_certificate_needs_the_sign_verb_on_the_signer()
     {
-        var authorizer = new FixedAuthorizer(AuthorizationDecision.NoOpinion);
+        var authorizer = new FixedAuthorizer(AuthorizationDecision.NoOpinion) { OnlyForResource = "signers" };
         await using var host = await SecurityTestHost.StartAsync([authorizer]);
         var (_, created) = await host.AdminAsync(HttpMethod.Post, Path, Csr("jean", "CN=jean"));
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

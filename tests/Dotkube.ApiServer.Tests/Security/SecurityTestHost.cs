@@ -180,11 +180,18 @@ public sealed class FixedAuthorizer(AuthorizationDecision decision, string reaso
 {
     public List<AuthorizationAttributes> Asked { get; } = [];
 
+    /// <summary>Only these special-verb checks (e.g. approve/sign on signers) get the fixed decision; every request itself is allowed.</summary>
+    public string? OnlyForResource { get; init; }
+
     public ValueTask<AuthorizationResult> AuthorizeAsync(AuthorizationAttributes attributes, CancellationToken cancellationToken)
     {
         lock (Asked)
         {
             Asked.Add(attributes);
+        }
+        if (OnlyForResource is not null && attributes.Resource != OnlyForResource)
+        {
+            return ValueTask.FromResult(AuthorizationResult.Allowed);
         }
         return ValueTask.FromResult(new AuthorizationResult(decision, reason));
     }
