@@ -7,9 +7,12 @@ namespace Dotkube.Client.Serialization;
 
 /// <summary>
 /// The System.Text.Json options for KubernetesClient models: that library's own (its converters
-/// for quantities, int-or-string, …), except that times are written with six fractional digits.
-/// Go API servers read metav1.MicroTime fields (Lease times, Event eventTime) only in that form, and
-/// read metav1.Time fields in it too, while KubernetesClient drops the fraction when it is zero.
+/// for quantities, int-or-string, …), except for times. The models do not tell metav1.Time
+/// (whole seconds on the wire: "2026-01-02T03:04:05Z") from metav1.MicroTime (exactly six
+/// fractional digits, the only form Go servers read for Lease and Event times), so a time with a
+/// sub-second part is written as MicroTime and a whole-second one as Time. Callers that set
+/// metav1.Time fields truncate to seconds (as Go's encoder does); MicroTime fields carry the clock's
+/// sub-second part.
 /// </summary>
 public static class KubeJson
 {
@@ -38,7 +41,12 @@ public static class KubeJson
             return DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         }
 
-        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(MicroTime.Format(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc)));
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
+        {
+            var utc = value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+            writer.WriteStringValue(utc.Ticks % TimeSpan.TicksPerSecond == 0
+                ? utc.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                : MicroTime.Format(utc));
+        }
     }
 }

@@ -7,10 +7,10 @@ namespace Dotkube.Client.Tests.Api;
 public sealed class SerializationTests
 {
     [Theory]
-    [InlineData("2026-01-02T03:04:05Z", "2026-01-02T03:04:05.000000Z")]
+    [InlineData("2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z")]
     [InlineData("2026-01-02T03:04:05.1234567Z", "2026-01-02T03:04:05.123456Z")]
     [InlineData("2026-01-02T03:04:05.5Z", "2026-01-02T03:04:05.500000Z")]
-    public void Times_are_written_with_six_fractional_digits_as_Go_servers_read_MicroTime(string input, string written)
+    public void Whole_seconds_are_written_as_metav1_Time_and_finer_times_as_MicroTime(string input, string written)
     {
         var lease = new V1Lease { Spec = new V1LeaseSpec { RenewTime = DateTime.Parse(input, null, System.Globalization.DateTimeStyles.AdjustToUniversal) } };
         var json = JsonSerializer.Serialize(lease, KubeJson.Options);

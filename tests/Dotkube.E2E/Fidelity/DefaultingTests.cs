@@ -27,9 +27,11 @@ public class DefaultingTests(SharedServerFixture fixture)
     {
         {
             "a pod",
-            $"apiVersion: v1\nkind: Pod\nmetadata: {{name: x}}\nspec: {{{Container}}}\n",
+            // Left unscheduled (another scheduler's) so no node reports on it, and without the token
+            // volume (its name is random); the ServiceAccount admission still names the account.
+            $"apiVersion: v1\nkind: Pod\nmetadata: {{name: x}}\nspec: {{schedulerName: e2e-none, automountServiceAccountToken: false, {Container}}}\n",
             "pod/x",
-            """{"spec":{"containers":[CONTAINER],"dnsPolicy":"ClusterFirst","enableServiceLinks":true,"preemptionPolicy":"PreemptLowerPriority","priority":0,"restartPolicy":"Always","schedulerName":"default-scheduler","securityContext":{},"terminationGracePeriodSeconds":30},"status":{"phase":"Pending","qosClass":"BestEffort"}}"""
+            """{"spec":{"automountServiceAccountToken":false,"containers":[CONTAINER],"dnsPolicy":"ClusterFirst","enableServiceLinks":true,"preemptionPolicy":"PreemptLowerPriority","priority":0,"restartPolicy":"Always","schedulerName":"e2e-none","securityContext":{},"serviceAccount":"default","serviceAccountName":"default","terminationGracePeriodSeconds":30},"status":{"phase":"Pending","qosClass":"BestEffort"}}"""
         },
         {
             "a deployment",
