@@ -47,9 +47,26 @@ public static class ServerCommand
             Description = "Run the scheduler in this process (--scheduler=false to leave pods for another)",
             DefaultValueFactory = _ => true,
         };
+        var controllers = new Option<string[]>("--controllers")
+        {
+            Description = "Controllers to run: '*' for all on by default, 'foo' to turn one on, '-foo' to turn one off (comma-separated)",
+            DefaultValueFactory = _ => ["*"],
+            AllowMultipleArgumentsPerToken = false,
+        };
+        controllers.Validators.Add(r =>
+        {
+            try
+            {
+                Dotkube.Controllers.ControllerSelection.Parse(r.GetValueOrDefault<string[]>() ?? [], [.. ControllerComponent.All().Select(c => c.Name)]);
+            }
+            catch (ArgumentException e)
+            {
+                r.AddError("--controllers: " + e.Message);
+            }
+        });
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, controllers,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -66,6 +83,7 @@ public static class ServerCommand
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
+                Controllers = parse.GetValue(controllers) ?? ["*"],
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -79,4 +97,7 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public int SimulatedNodes { get; init; } = 3;
 
     public bool Scheduler { get; init; } = true;
+
+    /// <summary>The --controllers items (kube-controller-manager's syntax).</summary>
+    public IReadOnlyList<string> Controllers { get; init; } = ["*"];
 }
