@@ -2,6 +2,7 @@ using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
+using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.ReplicaSet;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ public static class ControllerComponent
     public const string User = "system:kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController()];
+    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
 
     public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct)
     {
