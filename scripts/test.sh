@@ -15,6 +15,16 @@ if ! need kubectl; then
   exit 2
 fi
 
+# The etcd datastore's tests start private etcd servers from Debian's etcd-server package.
+if [ ! -x /usr/bin/etcd ]; then
+  echo "== installing etcd-server (for the etcd datastore tests)"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get install -y etcd-server >/dev/null 2>&1 \
+    || { $sudo_cmd apt-get update >/dev/null && $sudo_cmd apt-get install -y etcd-server >/dev/null; } \
+    || { echo "error: could not install etcd-server (apt-get install -y etcd-server)" >&2; exit 2; }
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 config="${CONFIGURATION:-Release}"
 

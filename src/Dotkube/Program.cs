@@ -3,4 +3,7 @@ using Dotkube.Commands;
 
 var root = new RootCommand("dotkube: a Kubernetes-compatible cluster in one binary");
 root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(KubeconfigCommand.Create());
+root.Subcommands.Add(WhoCanCommand.Create());
+root.Subcommands.Add(DatastoreCommand.Create());
 return await root.Parse(args).InvokeAsync();

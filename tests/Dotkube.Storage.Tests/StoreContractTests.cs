@@ -15,6 +15,18 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     protected IRevisionedStore Store { get; private set; } = null!;
 
+    /// <summary>
+    /// The revision of a new, empty store: 0 for the embedded backends. A fresh etcd cluster starts at
+    /// revision 1 (its first write is revision 2), so the etcd run shifts every expected revision by one.
+    /// </summary>
+    protected virtual long BaseRevision => 0;
+
+    /// <summary>The backend's default value size limit (etcd's is lower than the embedded backends').</summary>
+    protected virtual int DefaultMaxValueBytes => StoreOptions.DefaultMaxValueBytes;
+
+    /// <summary>The <paramref name="n"/>-th revision of a new store.</summary>
+    protected long R(long n) => BaseRevision + n;
+
     public Task InitializeAsync()
     {
         Store = Open();
@@ -41,9 +53,9 @@ public abstract class StoreContractTests : IAsyncLifetime
     protected static string Text(KeyValue kv) => Encoding.UTF8.GetString(kv.Value.Span);
 
     [Fact]
-    public async Task A_new_store_is_at_revision_zero_with_nothing_compacted()
+    public async Task A_new_store_is_at_its_base_revision_with_nothing_compacted()
     {
-        Assert.Equal(0, Store.CurrentRevision);
+        Assert.Equal(R(0), Store.CurrentRevision);
         Assert.Equal(0, Store.CompactedRevision);
         Assert.Null(await Store.GetAsync("/a"));
         Assert.Empty((await Store.ListAsync("/", new ListOptions())).Items);
@@ -54,12 +66,12 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var created = await Store.CreateAsync("/registry/pods/default/a", V("one"));
 
-        Assert.Equal(new KeyValue("/registry/pods/default/a", created.Value, 1, 1), created);
-        Assert.Equal(1, Store.CurrentRevision);
+        Assert.Equal(new KeyValue("/registry/pods/default/a", created.Value, R(1), R(1)), created);
+        Assert.Equal(R(1), Store.CurrentRevision);
         var read = await Store.GetAsync("/registry/pods/default/a");
         Assert.NotNull(read);
         Assert.Equal("one", Text(read));
-        Assert.Equal((1L, 1L), (read.CreateRevision, read.ModRevision));
+        Assert.Equal((R(1), R(1)), (read.CreateRevision, read.ModRevision));
     }
 
     [Fact]
@@ -70,7 +82,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<KeyExistsException>(() => Store.CreateAsync("/k", V("two")));
 
         Assert.Equal("/k", e.Key);
-        Assert.Equal(1, Store.CurrentRevision);
+        Assert.Equal(R(1), Store.CurrentRevision);
         Assert.Equal("one", Text((await Store.GetAsync("/k"))!));
     }
 
@@ -82,7 +94,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var again = await Store.CreateAsync("/k", V("two"));
 
-        Assert.Equal((3L, 3L), (again.CreateRevision, again.ModRevision));
+        Assert.Equal((R(3), R(3)), (again.CreateRevision, again.ModRevision));
     }
 
     [Fact]
@@ -114,32 +126,32 @@ public abstract class StoreContractTests : IAsyncLifetime
             (await Store.CreateAsync("/a", V("1"))).ModRevision,
             (await Store.CreateAsync("/b", V("1"))).ModRevision,
         };
-        revisions.Add((await Store.UpdateAsync("/a", V("2"), 1)).ModRevision);
-        await Assert.ThrowsAsync<RevisionConflictException>(() => Store.UpdateAsync("/a", V("3"), 1));
+        revisions.Add((await Store.UpdateAsync("/a", V("2"), R(1))).ModRevision);
+        await Assert.ThrowsAsync<RevisionConflictException>(() => Store.UpdateAsync("/a", V("3"), R(1)));
         await Assert.ThrowsAsync<KeyNotFoundStorageException>(() => Store.DeleteAsync("/missing"));
         revisions.Add((await Store.DeleteAsync("/b")).ModRevision);
         revisions.Add((await Store.CreateAsync("/c", V("1"))).ModRevision);
 
-        Assert.Equal([1L, 2, 3, 4, 5], revisions);
-        Assert.Equal(5, Store.CurrentRevision);
+        Assert.Equal([R(1), R(2), R(3), R(4), R(5)], revisions);
+        Assert.Equal(R(5), Store.CurrentRevision);
     }
 
     [Fact]
     public async Task Get_at_a_past_revision_sees_the_value_of_that_time()
     {
         await Store.CreateAsync("/k", V("v1"));            // 1
-        await Store.UpdateAsync("/k", V("v2"), 1);          // 2
+        await Store.UpdateAsync("/k", V("v2"), R(1));       // 2
         await Store.CreateAsync("/other", V("x"));          // 3
         await Store.DeleteAsync("/k");                      // 4
         await Store.CreateAsync("/k", V("v3"));             // 5
 
-        Assert.Equal("v1", Text((await Store.GetAsync("/k", 1))!));
-        Assert.Equal("v2", Text((await Store.GetAsync("/k", 2))!));
-        Assert.Equal("v2", Text((await Store.GetAsync("/k", 3))!));
-        Assert.Null(await Store.GetAsync("/k", 4));
-        var now = await Store.GetAsync("/k", 5);
-        Assert.Equal(("v3", 5L, 5L), (Text(now!), now!.CreateRevision, now.ModRevision));
-        Assert.Null(await Store.GetAsync("/other", 2));
+        Assert.Equal("v1", Text((await Store.GetAsync("/k", R(1)))!));
+        Assert.Equal("v2", Text((await Store.GetAsync("/k", R(2)))!));
+        Assert.Equal("v2", Text((await Store.GetAsync("/k", R(3)))!));
+        Assert.Null(await Store.GetAsync("/k", R(4)));
+        var now = await Store.GetAsync("/k", R(5));
+        Assert.Equal(("v3", R(5), R(5)), (Text(now!), now!.CreateRevision, now.ModRevision));
+        Assert.Null(await Store.GetAsync("/other", R(2)));
     }
 
     [Fact]
@@ -147,11 +159,11 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         await Store.CreateAsync("/k", V("v1"));
 
-        var get = await Assert.ThrowsAsync<FutureRevisionException>(() => Store.GetAsync("/k", 2));
-        var list = await Assert.ThrowsAsync<FutureRevisionException>(() => Store.ListAsync("/", new ListOptions(Revision: 5)));
+        var get = await Assert.ThrowsAsync<FutureRevisionException>(() => Store.GetAsync("/k", R(2)));
+        var list = await Assert.ThrowsAsync<FutureRevisionException>(() => Store.ListAsync("/", new ListOptions(Revision: R(5))));
 
-        Assert.Equal((2L, 1L), (get.Requested, get.Current));
-        Assert.Equal(5, list.Requested);
+        Assert.Equal((R(2), R(1)), (get.Requested, get.Current));
+        Assert.Equal(R(5), list.Requested);
     }
 
     [Theory]
@@ -172,7 +184,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(expected, result.Items.Select(kv => kv.Key));
         Assert.All(result.Items, kv => Assert.Equal(kv.Key, Text(kv)));
-        Assert.Equal(5, result.Revision);
+        Assert.Equal(R(5), result.Revision);
         Assert.False(result.More);
         Assert.Equal(expected.Length, await Store.CountAsync(prefix));
     }
@@ -255,7 +267,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var updated = await Store.UpdateAsync("/k", V("v2"), created.ModRevision);
 
-        Assert.Equal((1L, 2L), (updated.CreateRevision, updated.ModRevision));
+        Assert.Equal((R(1), R(2)), (updated.CreateRevision, updated.ModRevision));
         Assert.Equal("v2", Text((await Store.GetAsync("/k"))!));
     }
 
@@ -268,8 +280,8 @@ public abstract class StoreContractTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<RevisionConflictException>(() => Store.UpdateAsync("/k", V("v3"), created.ModRevision));
 
         Assert.Equal("/k", e.Key);
-        Assert.Equal(("v2", 1L, 2L), (Text(e.Current), e.Current.CreateRevision, e.Current.ModRevision));
-        Assert.Equal(2, Store.CurrentRevision);
+        Assert.Equal(("v2", R(1), R(2)), (Text(e.Current), e.Current.CreateRevision, e.Current.ModRevision));
+        Assert.Equal(R(2), Store.CurrentRevision);
     }
 
     [Fact]
@@ -278,7 +290,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Store.CreateAsync("/k", V("v1"));
         await Store.DeleteAsync("/k");
 
-        await Assert.ThrowsAsync<KeyNotFoundStorageException>(() => Store.UpdateAsync("/k", V("v2"), 1));
+        await Assert.ThrowsAsync<KeyNotFoundStorageException>(() => Store.UpdateAsync("/k", V("v2"), R(1)));
         await Assert.ThrowsAsync<KeyNotFoundStorageException>(() => Store.UpdateAsync("/never", V("v2"), 0));
     }
 
@@ -286,11 +298,11 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Delete_returns_the_last_value_stamped_with_the_delete_revision()
     {
         await Store.CreateAsync("/k", V("v1"));
-        await Store.UpdateAsync("/k", V("v2"), 1);
+        await Store.UpdateAsync("/k", V("v2"), R(1));
 
-        var deleted = await Store.DeleteAsync("/k", 2);
+        var deleted = await Store.DeleteAsync("/k", R(2));
 
-        Assert.Equal(("/k", "v2", 1L, 3L), (deleted.Key, Text(deleted), deleted.CreateRevision, deleted.ModRevision));
+        Assert.Equal(("/k", "v2", R(1), R(3)), (deleted.Key, Text(deleted), deleted.CreateRevision, deleted.ModRevision));
         Assert.Null(await Store.GetAsync("/k"));
         await Assert.ThrowsAsync<KeyNotFoundStorageException>(() => Store.DeleteAsync("/k"));
     }
@@ -299,11 +311,11 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Delete_with_a_stale_mod_revision_fails_and_keeps_the_key()
     {
         await Store.CreateAsync("/k", V("v1"));
-        await Store.UpdateAsync("/k", V("v2"), 1);
+        await Store.UpdateAsync("/k", V("v2"), R(1));
 
-        var e = await Assert.ThrowsAsync<RevisionConflictException>(() => Store.DeleteAsync("/k", 1));
+        var e = await Assert.ThrowsAsync<RevisionConflictException>(() => Store.DeleteAsync("/k", R(1)));
 
-        Assert.Equal(2, e.Current.ModRevision);
+        Assert.Equal(R(2), e.Current.ModRevision);
         Assert.Equal("v2", Text((await Store.GetAsync("/k"))!));
     }
 
@@ -326,7 +338,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Single(outcomes, r => r > 0);
         Assert.Equal(15, outcomes.Count(r => r == -1));
-        Assert.Equal(1, Store.CurrentRevision);
+        Assert.Equal(R(1), Store.CurrentRevision);
     }
 
     [Fact]
@@ -355,7 +367,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Single(await Task.WhenAll(updates), won => won);
         Assert.Equal(16, await Store.CountAsync("/bystander/"));
-        Assert.Equal(18, Store.CurrentRevision);
+        Assert.Equal(R(18), Store.CurrentRevision);
     }
 
     [Fact]
@@ -374,7 +386,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var all = (await Task.WhenAll(writes)).SelectMany(r => r).Order().ToList();
 
-        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), all);
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => R(i)), all);
         Assert.Equal(200, await Store.CountAsync("/c/"));
     }
 
@@ -388,7 +400,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         await store.CreateAsync("/ok", V("small"));
 
         var create = () => store.CreateAsync("/k", new byte[size]);
-        var update = () => store.UpdateAsync("/ok", new byte[size], 1);
+        var update = () => store.UpdateAsync("/ok", new byte[size], R(1));
 
         if (accepted)
         {
@@ -400,35 +412,35 @@ public abstract class StoreContractTests : IAsyncLifetime
             var e = await Assert.ThrowsAsync<ValueTooLargeException>(create);
             Assert.Equal(("/k", size, limit), (e.Key, e.Size, e.Limit));
             await Assert.ThrowsAsync<ValueTooLargeException>(update);
-            Assert.Equal(1, store.CurrentRevision);
+            Assert.Equal(R(1), store.CurrentRevision);
         }
     }
 
     [Fact]
-    public async Task The_default_size_limit_is_three_mebibytes()
+    public async Task The_default_size_limit_is_the_backends_default()
     {
-        await Store.CreateAsync("/big", new byte[3 * 1024 * 1024]);
+        await Store.CreateAsync("/big", new byte[DefaultMaxValueBytes]);
 
-        await Assert.ThrowsAsync<ValueTooLargeException>(() => Store.CreateAsync("/bigger", new byte[(3 * 1024 * 1024) + 1]));
+        await Assert.ThrowsAsync<ValueTooLargeException>(() => Store.CreateAsync("/bigger", new byte[DefaultMaxValueBytes + 1]));
     }
 
     [Fact]
     public async Task Watch_reports_creates_updates_and_deletes_with_their_previous_values()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var watch = Take(Store.WatchAsync("/k", 0, cts.Token), 4, cts.Token);
+        var watch = Take(Store.WatchAsync("/k", R(0), cts.Token), 4, cts.Token);
         await Store.CreateAsync("/k", V("v1"));
-        await Store.UpdateAsync("/k", V("v2"), 1);
+        await Store.UpdateAsync("/k", V("v2"), R(1));
         await Store.DeleteAsync("/k");
         await Store.CreateAsync("/k", V("v3"));
 
         var events = await watch;
 
         Assert.Equal(
-            [(WatchEventType.Put, "v1", 1L, 1L, true, null), (WatchEventType.Put, "v2", 1, 2, false, "v1"),
-             (WatchEventType.Delete, "v2", 1, 3, false, "v2"), (WatchEventType.Put, "v3", 4, 4, true, (string?)null)],
+            [(WatchEventType.Put, "v1", R(1), R(1), true, null), (WatchEventType.Put, "v2", R(1), R(2), false, "v1"),
+             (WatchEventType.Delete, "v2", R(1), R(3), false, "v2"), (WatchEventType.Put, "v3", R(4), R(4), true, (string?)null)],
             events.Select(e => (e.Type, Text(e.Kv), e.Kv.CreateRevision, e.Revision, e.IsCreate, e.PrevKv is null ? null : Text(e.PrevKv))));
-        Assert.Equal(2, events[2].PrevKv!.ModRevision);
+        Assert.Equal(R(2), events[2].PrevKv!.ModRevision);
     }
 
     [Theory]
@@ -444,7 +456,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         }
 
         using var cts = new CancellationTokenSource(Timeout);
-        var watch = Take(store.WatchAsync("/w/", 10, cts.Token), 70, cts.Token);
+        var watch = Take(store.WatchAsync("/w/", R(10), cts.Token), 70, cts.Token);
         for (var i = 30; i < 80; i++)
         {
             await store.CreateAsync($"/w/{i}", V($"{i}"));
@@ -452,7 +464,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         var events = await watch;
 
-        Assert.Equal(Enumerable.Range(11, 70).Select(i => (long)i), events.Select(e => e.Revision));
+        Assert.Equal(Enumerable.Range(11, 70).Select(i => R(i)), events.Select(e => e.Revision));
         Assert.Equal(Enumerable.Range(10, 70).Select(i => $"/w/{i}"), events.Select(e => e.Kv.Key));
     }
 
@@ -477,7 +489,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         for (var n = 0; n < 6; n++)
         {
             var after = store.CurrentRevision;
-            var expected = (Writers * PerWriter) + 1 - (int)after;
+            var expected = (int)(R((Writers * PerWriter) + 1) - after);
             watches.Add((after, Take(store.WatchAsync("/w/", after, cts.Token), expected, cts.Token)));
             await Task.Delay(5);
         }
@@ -487,7 +499,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         {
             var revisions = (await events).Select(e => e.Revision).ToList();
             Assert.Equal(Enumerable.Range((int)after + 1, revisions.Count).Select(i => (long)i), revisions);
-            Assert.Equal((Writers * PerWriter) + 1, revisions.Count == 0 ? after : revisions[^1]);
+            Assert.Equal(R((Writers * PerWriter) + 1), revisions.Count == 0 ? after : revisions[^1]);
         }
     }
 
@@ -495,7 +507,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Watch_delivers_only_keys_under_its_prefix()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        var watch = Take(Store.WatchAsync("/registry/pods/", 0, cts.Token), 2, cts.Token);
+        var watch = Take(Store.WatchAsync("/registry/pods/", R(0), cts.Token), 2, cts.Token);
         await Store.CreateAsync("/registry/podsx/a", V("x"));
         await Store.CreateAsync("/registry/pods/a", V("x"));
         await Store.CreateAsync("/registry/services/a", V("x"));
@@ -504,7 +516,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var events = await watch;
 
         Assert.Equal(["/registry/pods/a", "/registry/pods/b"], events.Select(e => e.Kv.Key));
-        Assert.Equal([2L, 4L], events.Select(e => e.Revision));
+        Assert.Equal([R(2), R(4)], events.Select(e => e.Revision));
     }
 
     [Theory]
@@ -520,10 +532,10 @@ public abstract class StoreContractTests : IAsyncLifetime
         }
 
         using var cts = new CancellationTokenSource(Timeout);
-        var events = await Take(store.WatchAsync("/registry/pods/", 4, cts.Token), 8, cts.Token);
+        var events = await Take(store.WatchAsync("/registry/pods/", R(4), cts.Token), 8, cts.Token);
 
         Assert.Equal(Enumerable.Range(2, 8).Select(i => $"/registry/pods/{i}"), events.Select(e => e.Kv.Key));
-        Assert.Equal(Enumerable.Range(2, 8).Select(i => (long)((2 * i) + 1)), events.Select(e => e.Revision));
+        Assert.Equal(Enumerable.Range(2, 8).Select(i => R((2 * i) + 1)), events.Select(e => e.Revision));
     }
 
     [Fact]
@@ -532,13 +544,13 @@ public abstract class StoreContractTests : IAsyncLifetime
         await Store.CreateAsync("/f/a", V("x"));
         using var cts = new CancellationTokenSource(Timeout);
 
-        var watch = Take(Store.WatchAsync("/f/", 3, cts.Token), 1, cts.Token);
+        var watch = Take(Store.WatchAsync("/f/", R(3), cts.Token), 1, cts.Token);
         for (var i = 0; i < 4; i++)
         {
             await Store.CreateAsync($"/f/{i}", V("x"));
         }
 
-        Assert.Equal(4, (await watch).Single().Revision);
+        Assert.Equal(R(4), (await watch).Single().Revision);
     }
 
     [Fact]
@@ -546,7 +558,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var store = Open(new StoreOptions(WatchBufferSize: 10));
         using var cts = new CancellationTokenSource(Timeout);
-        await using var enumerator = store.WatchAsync("/o/", 0, cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var enumerator = store.WatchAsync("/o/", R(0), cts.Token).GetAsyncEnumerator(cts.Token);
         var first = enumerator.MoveNextAsync(); // subscribes and waits
 
         for (var i = 0; i < 50; i++)
@@ -565,14 +577,14 @@ public abstract class StoreContractTests : IAsyncLifetime
         });
         Assert.Equal("/o/", e.Prefix);
         Assert.True(received <= 11, $"received {received} events from a buffer of 10");
-        Assert.Equal(50, store.CurrentRevision);
+        Assert.Equal(R(50), store.CurrentRevision);
     }
 
     [Fact]
     public async Task Cancelling_a_watch_ends_it()
     {
         using var cts = new CancellationTokenSource();
-        var enumerator = Store.WatchAsync("/", 0, cts.Token).GetAsyncEnumerator(cts.Token);
+        var enumerator = Store.WatchAsync("/", R(0), cts.Token).GetAsyncEnumerator(cts.Token);
         var next = enumerator.MoveNextAsync();
 
         await cts.CancelAsync();
@@ -585,23 +597,23 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Compaction_keeps_the_state_at_its_revision_and_drops_older_history()
     {
         await Store.CreateAsync("/k", V("v1"));      // 1
-        await Store.UpdateAsync("/k", V("v2"), 1);    // 2
+        await Store.UpdateAsync("/k", V("v2"), R(1)); // 2
         await Store.CreateAsync("/gone", V("x"));     // 3
         await Store.DeleteAsync("/gone");             // 4
         await Store.CreateAsync("/late", V("x"));     // 5
-        await Store.UpdateAsync("/k", V("v3"), 2);    // 6
+        await Store.UpdateAsync("/k", V("v3"), R(2)); // 6
 
-        await Store.CompactAsync(5);
+        await Store.CompactAsync(R(5));
 
-        Assert.Equal((5L, 6L), (Store.CompactedRevision, Store.CurrentRevision));
-        await Assert.ThrowsAsync<CompactedException>(() => Store.GetAsync("/k", 4));
-        var listAt5 = await Store.ListAsync("/", new ListOptions(Revision: 5));
+        Assert.Equal((R(5), R(6)), (Store.CompactedRevision, Store.CurrentRevision));
+        await Assert.ThrowsAsync<CompactedException>(() => Store.GetAsync("/k", R(4)));
+        var listAt5 = await Store.ListAsync("/", new ListOptions(Revision: R(5)));
         Assert.Equal([("/k", "v2"), ("/late", "x")], listAt5.Items.Select(kv => (kv.Key, Text(kv))));
-        Assert.Equal("v2", Text((await Store.GetAsync("/k", 5))!));
-        Assert.Null(await Store.GetAsync("/gone", 5));
+        Assert.Equal("v2", Text((await Store.GetAsync("/k", R(5)))!));
+        Assert.Null(await Store.GetAsync("/gone", R(5)));
         Assert.Equal("v3", Text((await Store.GetAsync("/k"))!));
-        var e = await Assert.ThrowsAsync<CompactedException>(() => Store.ListAsync("/", new ListOptions(Revision: 3)));
-        Assert.Equal((3L, 5L), (e.Requested, e.Compacted));
+        var e = await Assert.ThrowsAsync<CompactedException>(() => Store.ListAsync("/", new ListOptions(Revision: R(3))));
+        Assert.Equal((R(3), R(5)), (e.Requested, e.Compacted));
     }
 
     [Fact]
@@ -612,11 +624,11 @@ public abstract class StoreContractTests : IAsyncLifetime
             await Store.CreateAsync($"/k{i}", V("x"));
         }
 
-        await Store.CompactAsync(4);
-        await Store.CompactAsync(2);
+        await Store.CompactAsync(R(4));
+        await Store.CompactAsync(R(2));
 
-        Assert.Equal(4, Store.CompactedRevision);
-        await Assert.ThrowsAsync<FutureRevisionException>(() => Store.CompactAsync(6));
+        Assert.Equal(R(4), Store.CompactedRevision);
+        await Assert.ThrowsAsync<FutureRevisionException>(() => Store.CompactAsync(R(6)));
     }
 
     [Fact]
@@ -627,8 +639,8 @@ public abstract class StoreContractTests : IAsyncLifetime
             await Store.CreateAsync($"/k{i}", V("x"));
         }
 
-        await Store.CompactAsync(3);
-        var stream = Store.WatchAsync("/", 2);
+        await Store.CompactAsync(R(3));
+        var stream = Store.WatchAsync("/", R(2));
 
         var e = await Assert.ThrowsAsync<CompactedException>(async () =>
         {
@@ -637,7 +649,7 @@ public abstract class StoreContractTests : IAsyncLifetime
                 Assert.Fail($"got {item.Revision}");
             }
         });
-        Assert.Equal((2L, 3L), (e.Requested, e.Compacted));
+        Assert.Equal((R(2), R(3)), (e.Requested, e.Compacted));
     }
 
     [Theory]
@@ -647,16 +659,16 @@ public abstract class StoreContractTests : IAsyncLifetime
     {
         var store = Open(new StoreOptions(EventRingSize: ringSize));
         await store.CreateAsync("/k", V("v1"));       // 1
-        await store.UpdateAsync("/k", V("v2"), 1);     // 2
-        await store.UpdateAsync("/k", V("v3"), 2);     // 3
+        await store.UpdateAsync("/k", V("v2"), R(1));  // 2
+        await store.UpdateAsync("/k", V("v3"), R(2));  // 3
         await store.DeleteAsync("/k");                 // 4
-        await store.CompactAsync(2);
+        await store.CompactAsync(R(2));
         using var cts = new CancellationTokenSource(Timeout);
 
-        var events = await Take(store.WatchAsync("/", 2, cts.Token), 2, cts.Token);
+        var events = await Take(store.WatchAsync("/", R(2), cts.Token), 2, cts.Token);
 
         Assert.Equal(
-            [(WatchEventType.Put, "v3", 3L, "v2"), (WatchEventType.Delete, "v3", 4L, "v3")],
+            [(WatchEventType.Put, "v3", R(3), "v2"), (WatchEventType.Delete, "v3", R(4), "v3")],
             events.Select(e => (e.Type, Text(e.Kv), e.Revision, Text(e.PrevKv!))));
     }
 

@@ -17,6 +17,9 @@ internal sealed class ApiReport
 
     public required string Command { get; init; }
 
+    /// <summary>The section's heading; other benchmarks reuse this report under their own.</summary>
+    public string SectionHeading { get; init; } = Heading;
+
     public required string Setup { get; init; }
 
     /// <summary>A measurement; <paramref name="ratio"/> is NaN for a baseline or a figure with nothing to compare to.</summary>
@@ -32,7 +35,7 @@ internal sealed class ApiReport
     public string Render()
     {
         var md = new StringBuilder();
-        md.Append(Heading).Append("\n\n");
+        md.Append(SectionHeading).Append("\n\n");
         md.Append("Command: `").Append(Command).Append("`\n\n");
         md.Append("Machine: ").Append(Machine.Describe()).Append(", load average at start ").Append(Posix.LoadAverage()).Append("\n\n");
         md.Append(Setup).Append("\n\n");
@@ -67,14 +70,14 @@ internal sealed class ApiReport
     {
         var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmark results\n";
         var section = Render();
-        var start = text.StartsWith(Heading + "\n", StringComparison.Ordinal) ? 0 : text.IndexOf("\n" + Heading + "\n", StringComparison.Ordinal) is var i and >= 0 ? i + 1 : -1;
+        var start = text.StartsWith(SectionHeading + "\n", StringComparison.Ordinal) ? 0 : text.IndexOf("\n" + SectionHeading + "\n", StringComparison.Ordinal) is var i and >= 0 ? i + 1 : -1;
         if (start < 0)
         {
             text = text.TrimEnd('\n') + "\n\n" + section;
         }
         else
         {
-            var end = text.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
+            var end = text.IndexOf("\n## ", start + SectionHeading.Length, StringComparison.Ordinal);
             text = text[..start] + section + (end < 0 ? "" : "\n" + text[(end + 1)..]);
         }
 

@@ -53,6 +53,10 @@ internal static partial class ColdStart
             {
                 // Not listening yet (connection refused): keep polling until ready or the deadline.
             }
+            catch (TaskCanceledException e) when (!ct.IsCancellationRequested && e.InnerException is TimeoutException)
+            {
+                // The connect itself timed out (a loaded machine): keep polling until ready or the deadline.
+            }
 
             await Task.Delay(ProbeEvery, ct);
         }

@@ -12,8 +12,8 @@ namespace Dotkube.ApiServer.Authentication;
 /// </summary>
 public sealed class ClientCertificateAuthenticator(ClientCertificateAuthenticator.Verifier verify) : IAuthenticator
 {
-    /// <summary>Verifies a certificate chain to the trusted CA and extracts the identity.</summary>
-    public delegate bool Verifier(X509Certificate2 certificate, out string user, out string[] groups);
+    /// <summary>Verifies a certificate chain to the trusted CA and extracts the identity, or says why not.</summary>
+    public delegate bool Verifier(X509Certificate2 certificate, out string user, out string[] groups, out string? failure);
 
     private static readonly object CacheKey = new();
 
@@ -32,11 +32,11 @@ public sealed class ClientCertificateAuthenticator(ClientCertificateAuthenticato
         {
             return v.User;
         }
-        if (!verify(cert, out var user, out var groups))
+        if (!verify(cert, out var user, out var groups, out var failure))
         {
-            throw Machinery.Errors.StatusException.Unauthorized();
+            throw new AuthenticationException($"x509: {failure ?? "the client certificate is not trusted"}");
         }
-        var info = new UserInfo(user, [.. groups, "system:authenticated"]);
+        var info = new UserInfo(user, groups);
         if (items is not null)
         {
             items[CacheKey] = new Verified(cert, info);

@@ -38,6 +38,20 @@ public sealed class FieldValidator
     /// </summary>
     public void CheckObject(JsonObject obj, DuplicateFields duplicates, ResourceDefinition def, string version)
     {
+        if (def.Strategy is CustomResources.IUnknownFieldPruner pruner)
+        {
+            // Custom resources: fields their schema does not declare are pruned, and reported.
+            var unknown = pruner.PruneUnknownFields(obj, version);
+            if (unknown.Count > 0 && Directive == FieldValidationDirective.Strict)
+            {
+                throw CannotHandle(def, version, StrictDecodingError(unknown));
+            }
+            if (Strict)
+            {
+                Warn(unknown);
+            }
+            return;
+        }
         if (!def.ModelTypes.TryGetValue(version, out var model))
         {
             return;

@@ -43,6 +43,20 @@ public sealed class PatchValidation
     /// </summary>
     public void CheckResult(JsonObject patched, ResourceDefinition def, string version)
     {
+        if (def.Strategy is CustomResources.IUnknownFieldPruner pruner)
+        {
+            var unknown = pruner.PruneUnknownFields(patched, version);
+            var all = patchErrors.Count == 0 ? unknown : [.. patchErrors, .. unknown];
+            if (all.Count > 0 && validator.Directive == FieldValidationDirective.Strict)
+            {
+                throw Invalid(patched, FieldValidator.StrictDecodingError(all));
+            }
+            if (validator.Directive != FieldValidationDirective.Ignore)
+            {
+                validator.Warn(all);
+            }
+            return;
+        }
         if (!def.ModelTypes.TryGetValue(version, out var model))
         {
             return;

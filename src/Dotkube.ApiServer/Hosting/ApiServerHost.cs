@@ -1,6 +1,13 @@
 using System.Net;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authentication.ServiceAccounts;
+using Dotkube.ApiServer.Controllers;
+using Dotkube.ApiServer.Authorization;
+using Dotkube.ApiServer.Authorization.Bootstrap;
+using Dotkube.ApiServer.Authorization.Node;
+using Dotkube.ApiServer.Authorization.Rbac;
+using Dotkube.ApiServer.CustomResources;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -28,23 +35,44 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
+    private readonly List<Task> securityControllers = [];
+    private readonly RbacCache rbacCache;
+    private Task? rbacCacheTask;
+    private Task? clusterRoleAggregator;
+    private readonly NodeGraph nodeGraph;
+    private Task? nodeGraphTask;
+    private Task? crdController;
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
         this.options = options;
         this.loggerFactory = loggerFactory;
+        rbacCache = new RbacCache(def => Handler!.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-cache"));
+        nodeGraph = new NodeGraph(plural => Handler!.Registry.Find("", "v1", plural) is { } def ? Handler.StoreFor(def) : null, loggerFactory.CreateLogger("dotkube.node-graph"));
+        // Upstream's chain: privileged groups (system:masters), Node, then RBAC.
+        IReadOnlyList<IAuthorizer> authorizers = [new PrivilegedGroupAuthorizer(), new NodeAuthorizer(nodeGraph), new RbacAuthorizer(rbacCache)];
         Registry = new ResourceRegistry();
-        Registry.RegisterAll(options.Resources);
+        Registry.RegisterAll(WithAccessReviews(options.Resources, authorizers));
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
-        var admission = new List<IAdmissionPlugin> { new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget) };
+        var csrAdmission = new CertificateSigningRequestAdmission();
+        var admission = new List<IAdmissionPlugin>
+        {
+            new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
+            new ServiceAccountAdmission((ns, name, ct) => nsLookup.Get("serviceaccounts", ns, name, ct)),
+            csrAdmission,
+            new EscalationCheck(rbacCache, authorizers),
+            new NodeRestriction(),
+        };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
+        var (authenticators, settings) = BuildAuthentication(options.Security, nsLookup.Get);
         Handler = new ApiHandler(
             Registry,
             options.Store,
-            [loopbackTokens, new ClientCertificateAuthenticator(options.VerifyClientCertificate)],
+            authenticators,
+            authorizers,
             admission,
             discovery,
             options.OpenApi?.Invoke(Registry),
@@ -52,7 +80,59 @@ public sealed class ApiServerHost : IAsyncDisposable
             loggerFactory.CreateLogger("dotkube.apiserver"));
         nsLookup.Handler = Handler;
         Handler.ShuttingDown = stopping.Token;
+        Handler.Authentication = settings;
+        csrAdmission.Authorize = Handler.CheckAuthorizationAsync;
     }
+
+    /// <summary>
+    /// The authenticator chain: the in-process components' loopback tokens, then upstream's order:
+    /// authenticating proxy, client certificates, bearer tokens (token file, service accounts,
+    /// bootstrap tokens, OIDC).
+    /// </summary>
+    private (List<IAuthenticator> Chain, AuthenticationSettings Settings) BuildAuthentication(SecurityOptions security, CoreObjectGetter get)
+    {
+        var chain = new List<IAuthenticator> { loopbackTokens };
+        if (security.RequestHeader is { } proxy)
+        {
+            chain.Add(new RequestHeaderAuthenticator(proxy));
+        }
+        chain.Add(new ClientCertificateAuthenticator(options.VerifyClientCertificate));
+        var tokens = new List<ITokenAuthenticator>();
+        if (security.StaticTokens is { } file)
+        {
+            tokens.Add(file);
+        }
+        ServiceAccountTokenIssuer? issuer = null;
+        if (security.ServiceAccounts is { } sa)
+        {
+            tokens.Add(new ServiceAccountTokenAuthenticator(sa, get, options.Clock));
+            issuer = new ServiceAccountTokenIssuer(sa, options.Clock);
+        }
+        if (security.BootstrapTokens)
+        {
+            tokens.Add(new BootstrapTokenAuthenticator(get, options.Clock, security.ApiAudiences));
+        }
+        if (security.Oidc is { } oidc)
+        {
+            tokens.Add(oidc);
+        }
+        var bearer = new BearerTokenAuthenticator(tokens, security.ApiAudiences);
+        if (tokens.Count > 0)
+        {
+            chain.Add(bearer);
+        }
+        TokenIssuer = issuer;
+        return (chain, new AuthenticationSettings
+        {
+            AnonymousAuth = security.AnonymousAuth,
+            Tokens = bearer,
+            TokenIssuer = issuer,
+            ApiAudiences = security.ApiAudiences,
+        });
+    }
+
+    /// <summary>Signs service account tokens; null when they are not configured.</summary>
+    public ServiceAccountTokenIssuer? TokenIssuer { get; private set; }
 
     public ResourceRegistry Registry { get; }
 
@@ -73,10 +153,22 @@ public sealed class ApiServerHost : IAsyncDisposable
         var advertise = AdvertiseAddress(options.BindAddress);
         await MarkAllocationsAsync(ct);
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
+        await new PolicyReconciler(def => Handler.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-bootstrap"))
+            .ReconcileAsync(BootstrapPolicy.All, ct);
+        rbacCacheTask = rbacCache.RunAsync(stopping.Token);
+        nodeGraphTask = nodeGraph.RunAsync(stopping.Token);
+        var aggregator = new ClusterRoleAggregator(() => Handler.StoreFor(Resources.Rbac.RbacResources.ClusterRoles), loggerFactory.CreateLogger("dotkube.clusterrole-aggregation"));
+        clusterRoleAggregator = aggregator.RunAsync(stopping.Token);
+        // Serve only once authorization knows the policy (and admin/edit/view are aggregated).
+        await Task.WhenAll(rbacCache.Synced, aggregator.Initialized).WaitAsync(ct);
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
+        // Custom resources of stored CRDs are served before the listener opens.
+        crdController = await new CrdController(Handler, loggerFactory.CreateLogger("dotkube.crd-controller"), options.Clock)
+            .StartAsync(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
+        StartSecurityControllers();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -104,6 +196,37 @@ public sealed class ApiServerHost : IAsyncDisposable
         app.Run(Handler.HandleAsync);
         loopback = await LoopbackTransport.StartAsync(Handler, loopbackTokens, loggerFactory, ct);
         await app.StartAsync(ct);
+    }
+
+    /// <summary>The service account, token, root CA and CSR signing controllers, as the options ask.</summary>
+    private void StartSecurityControllers()
+    {
+        var stores = new ApiObjectStores(Handler);
+        var security = options.Security;
+        securityControllers.Add(new ServiceAccountController(stores, loggerFactory.CreateLogger("dotkube.serviceaccount-controller")).RunAsync(stopping.Token));
+        if (security.CaBundlePem is { } ca)
+        {
+            securityControllers.Add(new RootCaPublisher(stores, ca, loggerFactory.CreateLogger("dotkube.root-ca-cert-publisher")).RunAsync(stopping.Token));
+            if (TokenIssuer is { } issuer)
+            {
+                securityControllers.Add(new TokenController(stores, issuer, ca, security.LegacyServiceAccountTokenSecrets,
+                    loggerFactory.CreateLogger("dotkube.token-controller")).RunAsync(stopping.Token));
+            }
+        }
+        if (security.CsrSigner is { } signer)
+        {
+            securityControllers.Add(new CsrSigningController(stores, signer, security.ClusterSigningDuration, options.Clock,
+                loggerFactory.CreateLogger("dotkube.csrsigning-controller")).RunAsync(stopping.Token));
+        }
+    }
+
+    /// <summary>The access reviews join the built-ins where upstream's discovery lists authorization.k8s.io: before autoscaling.</summary>
+    private static List<ResourceDefinition> WithAccessReviews(IEnumerable<ResourceDefinition> builtins, IReadOnlyList<IAuthorizer> authorizers)
+    {
+        var all = builtins.ToList();
+        var at = all.FindIndex(d => d.Group == "autoscaling");
+        all.InsertRange(at < 0 ? all.Count : at, Authorization.Reviews.AccessReviewResources.Create(authorizers));
+        return all;
     }
 
     /// <summary>Shared pools (service IPs, node ports) learn what stored objects already hold.</summary>
@@ -134,7 +257,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector })
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController }.Concat(securityControllers))
         {
             if (task is null)
             {
@@ -175,6 +298,13 @@ public sealed class ApiServerHost : IAsyncDisposable
         {
             var def = Handler?.Registry.Find("", "v1", "namespaces");
             return def is null ? null : Handler!.StoreFor(def);
+        }
+
+        /// <summary>A core/v1 object by resource, namespace and name (service accounts, secrets, pods, nodes).</summary>
+        public async Task<System.Text.Json.Nodes.JsonObject?> Get(string resource, string ns, string name, CancellationToken ct)
+        {
+            var def = Handler?.Registry.Find("", "v1", resource);
+            return def is null ? null : await Handler!.StoreFor(def).TryGetAsync(ns, name, ct);
         }
     }
 }

@@ -30,4 +30,7 @@ public sealed class ApiServerOptions
     public string ServiceClusterIP { get; init; } = "10.96.0.1";
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Authentication methods, service account tokens, CSR signing.</summary>
+    public SecurityOptions Security { get; init; } = new();
 }

@@ -12,14 +12,14 @@ public sealed partial class ApiHandler
 {
     private async Task GetAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
     {
-        var shape = Negotiate(ctx);
+        var shape = NegotiateRead(ctx, def, info.Version);
         var obj = await StoreFor(def).GetAsync(ns, info.Name, ctx.RequestAborted);
         await Responses.WriteObjectAsync(ctx, 200, Served(obj, def, info), shape, def, clock.GetUtcNow());
     }
 
     private async Task ListAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
     {
-        var shape = Negotiate(ctx);
+        var shape = NegotiateRead(ctx, def, info.Version);
         var q = ctx.Request.Query;
         var filter = ObjectFilter.Build(def, q["labelSelector"].ToString(), q["fieldSelector"].ToString(), ns);
         var limit = ParseLimit(q["limit"].ToString());
@@ -62,6 +62,10 @@ public sealed partial class ApiHandler
                 await Responses.WriteYamlAsync(ctx, 200,
                     ListDocument(def.ListKind, def.GroupVersion(info.Version), items.Select(StripTypeMeta(def)), rvText, page));
                 return;
+            case ResponseShape.Protobuf:
+                await Responses.WriteProtobufAsync(ctx, 200,
+                    ListDocument(def.ListKind, def.GroupVersion(info.Version), items.Select(StripTypeMeta(def)), rvText, page));
+                return;
             default:
                 var header = ListDocument(def.ListKind, def.GroupVersion(info.Version), [], rvText, page);
                 header.Remove("items");
@@ -70,9 +74,13 @@ public sealed partial class ApiHandler
         }
     }
 
-    /// <summary>Built-in lists carry no apiVersion/kind on their items, as upstream's typed lists.</summary>
+    /// <summary>Built-in lists carry no apiVersion/kind on their items, as upstream's typed lists; custom resource lists do.</summary>
     private static Func<JsonObject, JsonObject> StripTypeMeta(ResourceDefinition def) => o =>
     {
+        if (def.Strategy is CustomResources.CustomResourceStrategy)
+        {
+            return o;
+        }
         o.Remove("apiVersion");
         o.Remove("kind");
         return o;

@@ -22,7 +22,6 @@ public sealed partial class ApiHandler
         ["eviction"] = "the disruption controller",
         ["ephemeralcontainers"] = "the node agent",
         ["resize"] = "the node agent",
-        ["token"] = "the security work (service account tokens)",
     };
 
     private async Task HandleSubresourceAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
@@ -47,10 +46,19 @@ public sealed partial class ApiHandler
                 await FinalizeNamespaceAsync(ctx, info, def, user);
                 return;
             case ("scale", "get"):
-                await Responses.WriteJsonAsync(ctx, 200, ToScale(await StoreFor(def).GetAsync(ns, info.Name, ctx.RequestAborted)));
+                await Responses.WriteJsonAsync(ctx, 200, ScaleOf(def, await StoreFor(def).GetAsync(ns, info.Name, ctx.RequestAborted)));
                 return;
             case ("scale", "update" or "patch"):
                 await UpdateScaleAsync(ctx, info, def, ns, user);
+                return;
+            case ("token", "create") when def.Group.Length == 0 && def.Plural == "serviceaccounts":
+                await CreateTokenAsync(ctx, info, def, ns);
+                return;
+            case ("approval", "get") when def.Plural == "certificatesigningrequests":
+                await GetAsync(ctx, info, def, ns);
+                return;
+            case ("approval", "update" or "patch") when def.Plural == "certificatesigningrequests":
+                await UpdateApprovalAsync(ctx, info, def, user);
                 return;
             case ("binding", "create") when def.Plural == "pods":
                 await BindAsync(ctx, info, def, ns, user);
@@ -83,6 +91,10 @@ public sealed partial class ApiHandler
         }, UpdateTarget.Subresource, options, ctx.RequestAborted);
         await Responses.WriteJsonAsync(ctx, 200, Served(stored, def, info));
     }
+
+    /// <summary>The Scale of an object: custom resources say where their replicas live.</summary>
+    private static JsonObject ScaleOf(ResourceDefinition def, JsonObject obj) =>
+        def.Strategy is CustomResources.IScaleSubresource custom ? custom.ToScale(obj) : ToScale(obj);
 
     /// <summary>The autoscaling/v1 Scale view of a scalable object.</summary>
     private static JsonObject ToScale(JsonObject obj)
@@ -131,12 +143,13 @@ public sealed partial class ApiHandler
 
     private async Task UpdateScaleAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
     {
-        var options = WriteOptionsFor(ctx, user);
+        // Scale writes are recorded on the parent, under the parent's apiVersion, as subresource "scale".
+        var options = WriteOptionsFor(ctx, user, def.GroupVersion(info.Version)) with { Subresource = "scale" };
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
         var contentType = MediaTypes.Essence(ctx.Request.ContentType);
         var stored = await StoreFor(def).UpdateAsync(ns, info.Name, current =>
         {
-            var scale = ToScale((JsonObject)current.DeepClone());
+            var scale = ScaleOf(def, (JsonObject)current.DeepClone());
             JsonObject desired;
             if (info.Verb == "patch")
             {
@@ -162,17 +175,24 @@ public sealed partial class ApiHandler
                 throw StatusException.Invalid("autoscaling", "Scale", info.Name,
                     [Machinery.Validation.FieldError.Invalid("spec.replicas", n, "must be greater than or equal to 0")]);
             }
-            if (current["spec"] is not JsonObject spec)
+            if (def.Strategy is CustomResources.IScaleSubresource custom)
             {
-                spec = new JsonObject();
-                current["spec"] = spec;
+                custom.SetReplicas(current, n);
             }
-            spec["replicas"] = n;
+            else
+            {
+                if (current["spec"] is not JsonObject spec)
+                {
+                    spec = new JsonObject();
+                    current["spec"] = spec;
+                }
+                spec["replicas"] = n;
+            }
             var precondition = ObjectJson.ResourceVersion(desired);
             ObjectJson.Metadata(current)["resourceVersion"] = string.IsNullOrEmpty(precondition) ? null : precondition;
             return current;
         }, UpdateTarget.Main, options, ctx.RequestAborted);
-        await Responses.WriteJsonAsync(ctx, 200, ToScale(stored));
+        await Responses.WriteJsonAsync(ctx, 200, ScaleOf(def, stored));
     }
 
     /// <summary>Scale is patched with strategic merge as an autoscaling/v1 Scale.</summary>

@@ -13,20 +13,38 @@ public sealed partial class ApiHandler
     private async Task CreateAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
     {
         var shape = Negotiate(ctx);
-        var options = WriteOptionsFor(ctx, user);
+        var options = WriteOptionsFor(ctx, user, def.GroupVersion(info.Version));
         var body = await ReadObjectAsync(ctx, info, def);
         if (def.Namespaced)
         {
             CheckNamespace(body, ns);
         }
+        if (def.Strategy is ICreateOnlyStrategy answering)
+        {
+            await AnswerCreateAsync(ctx, info, def, ns, user, body, answering, shape);
+            return;
+        }
         var stored = await StoreFor(def).CreateAsync(ns, VersionBridge.ToStorage(body, def), options, ctx.RequestAborted);
         await Responses.WriteObjectAsync(ctx, 201, Served(stored, def, info), shape, def, clock.GetUtcNow());
+    }
+
+    /// <summary>A create that stores nothing (access and token reviews): validate, compute, answer 201.</summary>
+    private async Task AnswerCreateAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user, JsonObject body, ICreateOnlyStrategy answering, ResponseShape shape)
+    {
+        def.Strategy.Default(body);
+        var errors = def.Strategy.Validate(body);
+        if (errors.Count > 0)
+        {
+            throw StatusException.Invalid(def.Group, def.Kind, ObjectJson.Name(body), errors);
+        }
+        var answer = await answering.AnswerAsync(body, ns, user, ctx.RequestAborted);
+        await Responses.WriteObjectAsync(ctx, 201, answer, shape, def, clock.GetUtcNow());
     }
 
     private async Task UpdateAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user, UpdateTarget target)
     {
         var shape = Negotiate(ctx);
-        var options = WriteOptionsFor(ctx, user);
+        var options = WriteOptionsFor(ctx, user, def.GroupVersion(info.Version));
         var body = await ReadObjectAsync(ctx, info, def);
         var bodyName = ObjectJson.Name(body);
         if (bodyName != info.Name)
@@ -44,9 +62,18 @@ public sealed partial class ApiHandler
 
     private async Task PatchAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user, UpdateTarget target)
     {
-        var shape = Negotiate(ctx);
-        var options = WriteOptionsFor(ctx, user);
         var contentType = MediaTypes.Essence(ctx.Request.ContentType);
+        if (contentType == MediaTypes.ApplyPatch)
+        {
+            await ApplyAsync(ctx, info, def, ns, user, target);
+            return;
+        }
+        if (ctx.Request.Query.ContainsKey("force"))
+        {
+            throw StatusException.Invalid("meta.k8s.io", "PatchOptions", "", [Machinery.Validation.FieldError.Forbidden("force", "may not be specified for non-apply patch")]);
+        }
+        var shape = Negotiate(ctx);
+        var options = WriteOptionsFor(ctx, user, def.GroupVersion(info.Version));
         var patchBytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
         var patcher = Patcher.For(contentType, patchBytes, def, info.Version);
         var validation = FieldValidator.FromRequest(ctx, "PatchOptions").ForPatch(contentType, patchBytes);
@@ -199,10 +226,58 @@ public sealed partial class ApiHandler
         ObjectJson.Metadata(obj)["namespace"] = ns;
     }
 
-    private static WriteOptions WriteOptionsFor(HttpContext ctx, UserInfo user)
+    private static WriteOptions WriteOptionsFor(HttpContext ctx, UserInfo user, string? apiVersion = null)
     {
         var dryRun = ParseDryRun(ctx.Request.Query["dryRun"]);
-        return new WriteOptions(user, dryRun, ctx.Request.Query["fieldManager"].ToString() is { Length: > 0 } fm ? fm : null);
+        return new WriteOptions(user, dryRun, FieldManagerFor(ctx)) { ApiVersion = apiVersion };
+    }
+
+    /// <summary>
+    /// Who a write is recorded for in managedFields: the fieldManager parameter, else the user
+    /// agent up to its first '/' (as upstream: "kubectl/v1.32.0 (linux/amd64) ..." is "kubectl").
+    /// </summary>
+    internal static string FieldManagerFor(HttpContext ctx)
+    {
+        if (ctx.Request.Query["fieldManager"].ToString() is { Length: > 0 } fm)
+        {
+            CheckFieldManager(ctx, fm);
+            return fm;
+        }
+        var agent = ctx.Request.Headers.UserAgent.ToString();
+        var slash = agent.IndexOf('/');
+        return slash < 0 ? agent : agent[..slash];
+    }
+
+    /// <summary>Upstream's options validation of fieldManager: at most 128 bytes, printable characters only.</summary>
+    private static void CheckFieldManager(HttpContext ctx, string manager)
+    {
+        var errors = new List<Machinery.Validation.FieldError>();
+        if (System.Text.Encoding.UTF8.GetByteCount(manager) > 128)
+        {
+            errors.Add(Machinery.Validation.FieldError.TooLong("fieldManager", "", 128));
+        }
+        var position = 0;
+        foreach (var rune in manager.EnumerateRunes())
+        {
+            if (System.Text.Rune.IsControl(rune) || System.Text.Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.PrivateUse)
+            {
+                errors.Add(Machinery.Validation.FieldError.Invalid("fieldManager", manager,
+                    $"invalid character U+{rune.Value:X4} (at position {position})"));
+            }
+            position += rune.Utf8SequenceLength;
+        }
+        if (errors.Count > 0)
+        {
+            var kind = ctx.Request.Method switch
+            {
+                "POST" => "CreateOptions",
+                "PUT" => "UpdateOptions",
+                _ => "PatchOptions",
+            };
+            throw StatusException.Invalid("meta.k8s.io", kind, "", errors);
+        }
     }
 
     internal static bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values)

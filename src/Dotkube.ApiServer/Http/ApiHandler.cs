@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authorization;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Routing;
 using Dotkube.ApiServer.Registry;
@@ -13,14 +14,15 @@ using Microsoft.Extensions.Logging;
 namespace Dotkube.ApiServer.Http;
 
 /// <summary>
-/// The request pipeline: request info → authentication → (authorization: the security issue) →
-/// non-resource paths (health, version, discovery, OpenAPI) or the generic resource verbs. Every
+/// The request pipeline: request info → authentication → authorization (the first Allow or Deny
+/// of the chain; nothing allowing is a 403 worded as upstream's) → non-resource paths (health, version, discovery, OpenAPI) or the generic resource verbs. Every
 /// failure leaves as a Status.
 /// </summary>
 public sealed partial class ApiHandler(
     ResourceRegistry registry,
     IRevisionedStore store,
     IReadOnlyList<IAuthenticator> authenticators,
+    IReadOnlyList<IAuthorizer> authorizers,
     IReadOnlyList<IAdmissionPlugin> admission,
     DiscoveryDocuments discovery,
     Func<HttpContext, Task<bool>>? openApi,
@@ -58,6 +60,11 @@ public sealed partial class ApiHandler(
             // Writing an object back out hit the JSON writer's nesting limit: the input was too deep.
             await TryWriteStatusAsync(ctx, StatusException.BadRequest($"the object is nested too deeply: {e.Message}"));
         }
+        catch (ValueTooLargeException e)
+        {
+            // etcd refuses requests over 1.5 MiB; upstream passes that on as a 500, we say what it is.
+            await TryWriteStatusAsync(ctx, StatusException.TooLarge($"Request entity too large: {e.Message}"));
+        }
         catch (StorageException e)
         {
             logger.LogError(e, "storage failure on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
@@ -84,12 +91,11 @@ public sealed partial class ApiHandler(
     private async Task DispatchAsync(HttpContext ctx)
     {
         var path = ctx.Request.Path.Value ?? "/";
-        var user = await AuthenticateAsync(ctx);
-        if (user is null && !PublicPaths.Contains(path))
-        {
-            throw StatusException.Unauthorized();
-        }
-        user ??= UserInfo.Anonymous;
+        var user = await AuthenticateRequestAsync(ctx, path);
+        user = await ImpersonateAsync(ctx, user);
+        var watchParam = IsTrue(Responses.Query(ctx, "watch"));
+        var info = RequestInfoParser.Parse(ctx.Request.Method, path, watchParam);
+        await AuthorizeAsync(ctx, info, user, path);
 
         switch (path)
         {
@@ -105,8 +111,6 @@ public sealed partial class ApiHandler(
             return;
         }
 
-        var watchParam = IsTrue(Responses.Query(ctx, "watch"));
-        var info = RequestInfoParser.Parse(ctx.Request.Method, path, watchParam);
         if (!info.IsResourceRequest)
         {
             if (await discovery.TryServeAsync(ctx, info))
@@ -118,16 +122,23 @@ public sealed partial class ApiHandler(
         await HandleResourceAsync(ctx, info, user);
     }
 
-    private async Task<UserInfo?> AuthenticateAsync(HttpContext ctx)
+    public IReadOnlyList<IAuthorizer> Authorizers => authorizers;
+
+    /// <summary>
+    /// Asks the chain whether the user may make this request: resource requests with the verb the
+    /// request info derived (get, list, watch, create, update, patch, delete, deletecollection),
+    /// other paths with the lower-case HTTP method.
+    /// </summary>
+    private async Task AuthorizeAsync(HttpContext ctx, RequestInfo info, UserInfo user, string path)
     {
-        foreach (var a in authenticators)
+        var attributes = info.IsResourceRequest
+            ? new AuthorizationAttributes(user, info.Verb, true, path, info.Group, info.Version, info.Resource, info.Subresource, info.Namespace, info.Name)
+            : new AuthorizationAttributes(user, ctx.Request.Method.ToLowerInvariant(), false, path);
+        var result = await AuthorizerChain.AuthorizeAsync(authorizers, attributes, ctx.RequestAborted);
+        if (result.Decision != AuthorizationDecision.Allow)
         {
-            if (await a.AuthenticateAsync(ctx) is { } user)
-            {
-                return user;
-            }
+            throw ForbiddenError.For(attributes, result.Reason);
         }
-        return null;
     }
 
     private static Task WriteHealthAsync(HttpContext ctx, bool ok)
@@ -150,6 +161,11 @@ public sealed partial class ApiHandler(
         {
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }
+        RequestVersion.Current = def.GroupVersion(info.Version);
+        if (def.DeprecationWarnings.TryGetValue(info.Version, out var deprecation))
+        {
+            FieldValidation.ResponseWarnings.Add(ctx, deprecation);
+        }
         if (info.Subresource.Length > 0)
         {
             await HandleSubresourceAsync(ctx, info, def, ns, user);
@@ -158,6 +174,11 @@ public sealed partial class ApiHandler(
         if (!def.Verbs.Contains(info.Verb))
         {
             throw MethodNotAllowed();
+        }
+        if (def.Group == "authentication.k8s.io" && info.Verb == "create")
+        {
+            await CreateAuthenticationReviewAsync(ctx, info, def, user);
+            return;
         }
         switch (info.Verb)
         {
@@ -198,6 +219,20 @@ public sealed partial class ApiHandler(
     {
         var accept = ctx.Request.Headers.Accept.ToString();
         return MediaTypes.Negotiate(accept, allowTable: true)
+            ?? throw StatusException.NotAcceptable(
+                "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
+    }
+
+    /// <summary>
+    /// The response shape for a get or list, which may also be protobuf when the served kind (and
+    /// its list kind) have message definitions.
+    /// </summary>
+    private static ResponseShape NegotiateRead(HttpContext ctx, ResourceDefinition def, string version)
+    {
+        var apiVersion = def.GroupVersion(version);
+        var protobuf = Machinery.Protobuf.KubeProtobuf.Supports(apiVersion, def.Kind)
+            && Machinery.Protobuf.KubeProtobuf.Supports(apiVersion, def.ListKind);
+        return MediaTypes.Negotiate(ctx.Request.Headers.Accept.ToString(), allowTable: true, allowProtobuf: protobuf)
             ?? throw StatusException.NotAcceptable(
                 "only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf");
     }

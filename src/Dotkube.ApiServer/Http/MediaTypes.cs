@@ -14,6 +14,9 @@ public enum ResponseShape
 
     /// <summary>meta.k8s.io/v1 PartialObjectMetadata(List) (metadata-only clients).</summary>
     PartialObjectMetadata,
+
+    /// <summary>The object itself in Kubernetes protobuf (client-go programs configured for it).</summary>
+    Protobuf,
 }
 
 /// <summary>Accept-header negotiation with upstream's media types and parameters.</summary>
@@ -63,11 +66,12 @@ public static class MediaTypes
     }
 
     /// <summary>
-    /// Picks the first acceptable representation in the client's order. Protobuf is not served
-    /// for objects: a client offering only protobuf gets 406, one with a JSON fallback gets JSON.
-    /// Returns null when nothing offered is acceptable.
+    /// Picks the first acceptable representation in the client's order. Protobuf is served only
+    /// where <paramref name="allowProtobuf"/> says the kind has a message definition (gets and
+    /// lists of built-in kinds); elsewhere a client offering only protobuf gets 406 and one with a
+    /// JSON fallback gets JSON. Returns null when nothing offered is acceptable.
     /// </summary>
-    public static ResponseShape? Negotiate(string? accept, bool allowTable)
+    public static ResponseShape? Negotiate(string? accept, bool allowTable, bool allowProtobuf = false)
     {
         var ranges = ParseAccept(accept);
         if (ranges.Count == 0)
@@ -77,6 +81,10 @@ public static class MediaTypes
         foreach (var r in ranges)
         {
             var isJson = r.Type is Json or "application/*" or "*/*";
+            if (r.Type == Protobuf && allowProtobuf && r.Param("as") is null)
+            {
+                return ResponseShape.Protobuf;
+            }
             if (r.Param("as") is { } asKind)
             {
                 if (!isJson || r.Param("g") != "meta.k8s.io" || (r.Param("v") is not ("v1" or "v1beta1")))

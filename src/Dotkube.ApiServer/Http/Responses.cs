@@ -26,6 +26,16 @@ public static class Responses
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
     }
 
+    /// <summary>An object (with apiVersion and kind) in Kubernetes protobuf: magic, envelope, typed message.</summary>
+    public static async Task WriteProtobufAsync(HttpContext ctx, int statusCode, JsonObject obj)
+    {
+        var bytes = Machinery.Protobuf.KubeProtobuf.EncodeObject(obj);
+        ctx.Response.StatusCode = statusCode;
+        ctx.Response.ContentType = MediaTypes.Protobuf;
+        ctx.Response.ContentLength = bytes.Length;
+        await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
+    }
+
     public static Task WriteStatusAsync(HttpContext ctx, StatusException e)
     {
         if (e.RetryAfterSeconds is { } retry)
@@ -65,6 +75,8 @@ public static class Responses
                 return WriteJsonAsync(ctx, statusCode, TableConverter.PartialObjectMetadata(obj));
             case ResponseShape.Yaml:
                 return WriteYamlAsync(ctx, statusCode, obj);
+            case ResponseShape.Protobuf:
+                return WriteProtobufAsync(ctx, statusCode, obj);
             default:
                 return WriteJsonAsync(ctx, statusCode, obj);
         }

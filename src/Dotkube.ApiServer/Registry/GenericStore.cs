@@ -84,6 +84,7 @@ public sealed class GenericStore(
         obj["kind"] ??= definition.Kind;
         // Upstream defaults while decoding, before the strategy prepares the object.
         Strategy.Default(obj);
+        ManagedFieldsTracking.Track(definition, null, obj, options.Subresource, options, clock.GetUtcNow());
         Strategy.PrepareForCreate(obj);
         var name = ObjectJson.Name(obj);
         await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
@@ -214,9 +215,20 @@ public sealed class GenericStore(
             Strategy.Default(obj);
             if (target == UpdateTarget.Status)
             {
+                var submitted = obj;
                 obj = StatusUpdate(obj, old);
+                if (options.ManagedFieldsDone)
+                {
+                    // An apply to /status computed the managedFields itself; they are the one metadata change it makes.
+                    ObjectJson.Metadata(obj)["managedFields"] = submitted["metadata"]?["managedFields"]?.DeepClone();
+                }
             }
-            else if (target == UpdateTarget.Main)
+            if (target != UpdateTarget.Subresource)
+            {
+                // Upstream records the write after defaulting and before the strategy prepares it.
+                ManagedFieldsTracking.Track(definition, old, obj, target == UpdateTarget.Status ? "status" : options.Subresource, options, clock.GetUtcNow());
+            }
+            if (target == UpdateTarget.Main)
             {
                 Strategy.PrepareForUpdate(obj, old);
             }

@@ -68,6 +68,13 @@ public sealed class ResourceDefinition
     /// </summary>
     public IReadOnlyDictionary<string, Type> ModelTypes { get; init; } = new Dictionary<string, Type>();
 
+    /// <summary>
+    /// Upstream's deprecation warning per deprecated served version ("v1beta1" → "rbac.authorization.k8s.io/v1beta1
+    /// Role is deprecated in v1.17+, unavailable in v1.22+; use rbac.authorization.k8s.io/v1 Role"), sent
+    /// in a <c>Warning</c> header with every response served in that version.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> DeprecationWarnings { get; init; } = new Dictionary<string, string>();
+
     public string GroupVersion(string version) => Group.Length == 0 ? version : $"{Group}/{version}";
 
     public static readonly IReadOnlyList<string> AllVerbs =

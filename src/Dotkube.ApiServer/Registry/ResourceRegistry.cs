@@ -107,9 +107,12 @@ public sealed class ResourceRegistry
         return order.Select(g => new ServedGroup(g, SortVersions(versions[g]))).ToList();
     }
 
-    /// <summary>Resources of one group-version, in registration order.</summary>
+    /// <summary>
+    /// Resources of one group-version, by plural name: kube-apiserver installs (and so discovers)
+    /// a group version's paths sorted, which is the order <c>kubectl get all</c> prints kinds in.
+    /// </summary>
     public IEnumerable<ResourceDefinition> InGroupVersion(string group, string version) =>
-        definitions.Where(d => d.Group == group && d.Versions.Contains(version));
+        definitions.Where(d => d.Group == group && d.Versions.Contains(version)).OrderBy(d => d.Plural, StringComparer.Ordinal);
 
     /// <summary>Kubernetes version priority: GA before beta before alpha, higher numbers first.</summary>
     public static List<string> SortVersions(IEnumerable<string> versions) =>

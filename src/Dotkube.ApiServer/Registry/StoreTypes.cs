@@ -9,9 +9,22 @@ namespace Dotkube.ApiServer.Registry;
 /// only for the server's own writes that upstream also makes below validation (the `kubernetes`
 /// Endpoints, whose loopback address validation refuses); never set from a request.
 /// </param>
+/// <param name="FieldManager">
+/// who writes, for metadata.managedFields (the fieldManager parameter, else the user agent's
+/// prefix); null for the server's own writes, which leave managedFields as they are.
+/// </param>
 public sealed record WriteOptions(UserInfo User, bool DryRun = false, string? FieldManager = null, bool SkipValidation = false)
 {
     public static WriteOptions Internal { get; } = new(UserInfo.ApiServer);
+
+    /// <summary>The group/version the request used, recorded in managedFields (default: the storage version).</summary>
+    public string? ApiVersion { get; init; }
+
+    /// <summary>The subresource written through ("scale"), when the update target does not say it.</summary>
+    public string Subresource { get; init; } = "";
+
+    /// <summary>Set when the caller already computed managedFields (server-side apply): the store leaves them.</summary>
+    public bool ManagedFieldsDone { get; init; }
 }
 
 /// <summary>Which strategy path an update takes.</summary>

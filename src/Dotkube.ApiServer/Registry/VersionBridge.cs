@@ -14,7 +14,7 @@ public static class VersionBridge
     private static JsonObject ConvertTo(JsonObject obj, ResourceDefinition def, string apiVersion)
     {
         var current = ObjectJson.GetString(obj, "apiVersion");
-        if (current == apiVersion)
+        if (current == apiVersion && def.Converter is not IDefaultingConverter)
         {
             return obj;
         }

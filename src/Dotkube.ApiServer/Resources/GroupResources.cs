@@ -1,7 +1,12 @@
 using Dotkube.ApiServer.Registry;
+using Dotkube.ApiServer.Resources.AdmissionRegistration;
+using Dotkube.ApiServer.Resources.ApiExtensions;
+using Dotkube.ApiServer.Resources.ApiRegistration;
 using Dotkube.ApiServer.Resources.Apps;
+using Dotkube.ApiServer.Resources.Authentication;
 using Dotkube.ApiServer.Resources.Autoscaling;
 using Dotkube.ApiServer.Resources.Batch;
+using Dotkube.ApiServer.Resources.Certificates;
 using Dotkube.ApiServer.Resources.Coordination;
 using Dotkube.ApiServer.Resources.Discovery;
 using Dotkube.ApiServer.Resources.Events;
@@ -20,14 +25,21 @@ public static class GroupResources
 {
     public static IReadOnlyList<ResourceDefinition> All { get; } =
     [
+        // Groups in kube-apiserver's discovery order (its group priorities), resources within a
+        // group in any order (discovery sorts them by name).
+        ApiServiceResource.Definition,
         DeploymentResource.Definition,
         ReplicaSetResource.Definition,
         StatefulSetResource.Definition,
         DaemonSetResource.Definition,
         ControllerRevisionResource.Definition,
+        EventResource.Definition,
+        AuthenticationResources.TokenReviews,
+        AuthenticationResources.SelfSubjectReviews,
+        HorizontalPodAutoscalerResource.Definition,
         JobResource.Definition,
         CronJobResource.Definition,
-        HorizontalPodAutoscalerResource.Definition,
+        CertificateSigningRequestResource.Definition,
         NetworkPolicyResource.Definition,
         IngressResource.Definition,
         IngressClassResource.Definition,
@@ -41,11 +53,13 @@ public static class GroupResources
         CsiResources.CsiNodes,
         CsiResources.VolumeAttachments,
         CsiResources.CsiStorageCapacities,
+        WebhookConfigurationResources.Mutating,
+        WebhookConfigurationResources.Validating,
+        CustomResourceDefinitionResource.Definition,
         PriorityClassResource.Definition,
         LeaseResource.Definition,
-        EventResource.Definition,
-        EndpointSliceResource.Definition,
         RuntimeClassResource.Definition,
+        EndpointSliceResource.Definition,
         FlowControlResources.FlowSchemas,
         FlowControlResources.PriorityLevelConfigurations,
     ];

@@ -13,6 +13,7 @@ public sealed class NodeInfo
     private readonly List<PodInfo> _pods = [];
     private readonly List<PodInfo> _podsWithAffinity = [];
     private readonly List<PodInfo> _podsWithRequiredAntiAffinity = [];
+    private readonly List<PodInfo> _podsThatScoreOthers = [];
     private readonly List<HostPort> _usedPorts = [];
 
     public NodeInfo(string name)
@@ -40,6 +41,12 @@ public sealed class NodeInfo
     public IReadOnlyList<PodInfo> PodsWithAffinity => _podsWithAffinity;
 
     public IReadOnlyList<PodInfo> PodsWithRequiredAntiAffinity => _podsWithRequiredAntiAffinity;
+
+    /// <summary>
+    /// Pods whose own terms score other pods (required affinity, preferred affinity or anti-affinity);
+    /// pods with only required anti-affinity affect filtering, not scoring.
+    /// </summary>
+    public IReadOnlyList<PodInfo> PodsThatScoreOthers => _podsThatScoreOthers;
 
     public IReadOnlyList<HostPort> UsedPorts => _usedPorts;
 
@@ -89,6 +96,11 @@ public sealed class NodeInfo
             _podsWithRequiredAntiAffinity.Add(pod);
         }
 
+        if (pod.RequiredAffinityTerms.Count > 0 || pod.PreferredAffinityTerms.Count > 0 || pod.PreferredAntiAffinityTerms.Count > 0)
+        {
+            _podsThatScoreOthers.Add(pod);
+        }
+
         Update(pod, 1);
     }
 
@@ -104,6 +116,7 @@ public sealed class NodeInfo
         _pods.RemoveAt(index);
         _podsWithAffinity.Remove(pod);
         _podsWithRequiredAntiAffinity.Remove(pod);
+        _podsThatScoreOthers.Remove(pod);
         Update(pod, -1);
         return true;
     }

@@ -80,6 +80,11 @@ public sealed class StoreCompactor
             return null;
         }
 
+        if (store is ICoordinatedCompaction shared && !await shared.TryClaimCompactionAsync(target, cancellationToken).ConfigureAwait(false))
+        {
+            return null; // another server sharing the store compacted this round
+        }
+
         await store.CompactAsync(target, cancellationToken).ConfigureAwait(false);
         return target;
     }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using Dotkube.Storage;
+using Dotkube.Storage.Etcd;
 
 namespace Dotkube.Commands;
 
@@ -24,12 +24,9 @@ public static class ServerCommand
             Description = "HTTPS port of the API server",
             DefaultValueFactory = _ => 6443,
         };
-        var datastore = new Option<string>("--datastore")
-        {
-            Description = "Where state lives: sqlite (default, in the data dir) or memory",
-            DefaultValueFactory = _ => "sqlite",
-        };
-        datastore.AcceptOnlyFromAmong([.. StoreFactory.Datastores]);
+        var datastore = DatastoreOptions.Datastore("Where state lives: sqlite (default, in the data dir), sqlite://PATH, memory, or etcd://HOST:PORT[,HOST:PORT...]");
+        datastore.DefaultValueFactory = _ => "sqlite";
+        var etcd = new DatastoreOptions.EtcdFlags();
         var simulatedNodes = new Option<int>("--simulated-nodes")
         {
             Description = "How many simulated nodes (node1 … nodeN) run pods in this process; 0 for none",
@@ -64,10 +61,17 @@ public static class ServerCommand
                 r.AddError("--controllers: " + e.Message);
             }
         });
+        var legacyApiVersions = new Option<bool>("--legacy-api-versions")
+        {
+            Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
+            DefaultValueFactory = _ => true,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, controllers,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
+        var security = new SecurityFlags();
+        security.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -75,15 +79,24 @@ public static class ServerCommand
                 await Console.Error.WriteLineAsync($"error: --bind-address must be an IP address, got \"{parse.GetValue(bind)}\"");
                 return 2;
             }
+            var (securitySettings, error) = security.Read(parse);
+            if (securitySettings is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {error}");
+                return 2;
+            }
             var settings = new ServerSettings(
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
                 parse.GetValue(port),
-                parse.GetValue(datastore)!)
+                parse.GetValue(datastore)!,
+                etcd.Read(parse))
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
                 Controllers = parse.GetValue(controllers) ?? ["*"],
+                Security = securitySettings,
+                LegacyApiVersions = parse.GetValue(legacyApiVersions),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -92,7 +105,8 @@ public static class ServerCommand
 }
 
 /// <summary>The server's settings after parsing.</summary>
-public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore)
+/// <param name="EtcdTls">client certificate files for an etcd datastore.</param>
+public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int Port, string Datastore, EtcdTls? EtcdTls = null)
 {
     public int SimulatedNodes { get; init; } = 3;
 
@@ -100,4 +114,9 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
 
     /// <summary>The --controllers items (kube-controller-manager's syntax).</summary>
     public IReadOnlyList<string> Controllers { get; init; } = ["*"];
+
+    public SecuritySettings Security { get; init; } = new();
+
+    /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
+    public bool LegacyApiVersions { get; init; } = true;
 }

@@ -52,19 +52,33 @@ public static class ServerRunner
             log.LogInformation("pki: {Change}", change);
         }
 
-        await using var store = StoreFactory.Open(s.Datastore, s.DataDir);
+        await using var store = await StoreFactory.OpenAsync(s.Datastore, s.DataDir, tls: s.EtcdTls, cancellationToken: shutdown.Token);
         var compactor = new StoreCompactor(store, CompactorOptions.Default, TimeProvider.System,
             e => log.LogWarning(e, "compaction failed; retrying on the next round"));
         var compaction = compactor.RunAsync(shutdown.Token);
 
-        var resources = BuiltinResources.All;
+        SecurityOptions security;
+        ApiServer.Authentication.ClientCertificateAuthenticator.Verifier verifyClientCertificate;
+        try
+        {
+            security = SecuritySetup.Build(s.Security, pki, log);
+            verifyClientCertificate = SecuritySetup.ClientCertificateVerifier(pki, s.Security.ClientCaFile);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            log.LogError("{Error}", e.Message);
+            return 1;
+        }
+
+        var resources = s.LegacyApiVersions ? BuiltinResources.WithLegacyVersions : BuiltinResources.All;
         await using var host = new ApiServerHost(new ApiServerOptions
         {
             BindAddress = s.BindAddress,
             Port = s.Port,
             Store = store,
             ServingCertificate = pki.ServingCertificate,
-            VerifyClientCertificate = pki.VerifyClientCertificate,
+            VerifyClientCertificate = verifyClientCertificate,
+            Security = security,
             Resources = resources,
             OpenApi = ServeOpenApi,
             ServiceClusterIP = serviceClusterIP,
@@ -77,7 +91,7 @@ public static class ServerRunner
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
-            started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, s.Datastore, kubeconfig);
+            started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, StoreFactory.Parse(s.Datastore, s.DataDir).Kind, kubeconfig);
 
         try
         {
@@ -105,8 +119,14 @@ public static class ServerRunner
     /// <summary>OpenAPI documents built from the registry, rebuilt whenever the served set changes.</summary>
     private static Func<Microsoft.AspNetCore.Http.HttpContext, Task<bool>> ServeOpenApi(ApiServer.Registry.ResourceRegistry registry)
     {
-        var handler = new OpenApiHandler(new OpenApiDocuments(registry.All));
-        registry.Changed += () => handler.Documents = new OpenApiDocuments(registry.All);
+        // Custom resources publish their CRD version's openAPIV3Schema.
+        var options = new OpenApiOptions
+        {
+            CustomResourceSchema = (resource, version) =>
+                (resource.Strategy as ApiServer.CustomResources.ICustomResourceSchemas)?.OpenApiV3Schema(version),
+        };
+        var handler = new OpenApiHandler(new OpenApiDocuments(registry.All, options));
+        registry.Changed += () => handler.Documents = new OpenApiDocuments(registry.All, options);
         return handler.TryServeAsync;
     }
 }

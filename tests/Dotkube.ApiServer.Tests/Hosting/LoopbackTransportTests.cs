@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authorization;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.ApiServer.Http;
@@ -20,9 +21,16 @@ public sealed class LoopbackTransportTests : IAsyncLifetime
     {
         var registry = new ResourceRegistry();
         registry.RegisterAll(BuiltinResources.All);
-        var handler = new ApiHandler(registry, new MemoryStore(), [tokens], [],
+        var handler = new ApiHandler(registry, new MemoryStore(), [tokens], [new AllowEverything()], [],
             new DiscoveryDocuments(registry, () => "127.0.0.1:6443"), null, TimeProvider.System, NullLogger.Instance);
         transport = await LoopbackTransport.StartAsync(handler, tokens, NullLoggerFactory.Instance, default);
+    }
+
+    /// <summary>Authorization is not under test here: the transport's identities may do anything.</summary>
+    private sealed class AllowEverything : IAuthorizer
+    {
+        public ValueTask<AuthorizationResult> AuthorizeAsync(AuthorizationAttributes attributes, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(AuthorizationResult.Allowed);
     }
 
     public async Task DisposeAsync()

@@ -16,6 +16,16 @@ public class MediaTypesTests
         Assert.True(expected == MediaTypes.Negotiate(accept, allowTable: true), because);
     }
 
+    [Theory]
+    [InlineData("protobuf first is served as protobuf", "application/vnd.kubernetes.protobuf, application/json", ResponseShape.Protobuf)]
+    [InlineData("protobuf alone is served as protobuf", "application/vnd.kubernetes.protobuf", ResponseShape.Protobuf)]
+    [InlineData("JSON first stays JSON", "application/json, application/vnd.kubernetes.protobuf", ResponseShape.Json)]
+    [InlineData("a protobuf Table is not served: the JSON fallback is", "application/vnd.kubernetes.protobuf;as=Table;v=v1;g=meta.k8s.io, application/json", ResponseShape.Json)]
+    public void NegotiatesProtobufWhereTheKindHasMessages(string because, string accept, ResponseShape expected)
+    {
+        Assert.True(expected == MediaTypes.Negotiate(accept, allowTable: true, allowProtobuf: true), because);
+    }
+
     [Fact]
     public void OnlyProtobufIsNotAcceptable()
     {

@@ -3,6 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
+using Dotkube.ApiServer.Authorization;
+using Dotkube.ApiServer.Authorization.Bootstrap;
+using Dotkube.ApiServer.Authorization.Rbac;
+using Dotkube.ApiServer.Authorization.Reviews;
 using Dotkube.ApiServer.Discovery;
 using Dotkube.ApiServer.Http;
 using Dotkube.ApiServer.Lifecycle;
@@ -20,13 +24,13 @@ namespace Dotkube.ApiServer.Tests.Pipeline;
 /// <summary>
 /// The real request pipeline (ApiHandler over a memory store with every built-in resource) in
 /// process, behind ASP.NET's test server; every request is authenticated as an admin unless it
-/// carries the header X-Anonymous.
+/// carries the header X-Anonymous, or X-User (with X-Groups, comma-separated) naming someone else.
 /// </summary>
 public sealed class ApiTestHost : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    public MemoryStore Store { get; } = new();
+    public MemoryStore Store { get; }
 
     public ApiHandler Handler { get; }
 
@@ -34,20 +38,41 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     private sealed class TestAuthenticator : IAuthenticator
     {
-        public ValueTask<UserInfo?> AuthenticateAsync(HttpContext context) =>
-            ValueTask.FromResult(context.Request.Headers.ContainsKey("X-Anonymous")
-                ? null
-                : new UserInfo("test-admin", ["system:masters", "system:authenticated"]));
+        public ValueTask<UserInfo?> AuthenticateAsync(HttpContext context)
+        {
+            var h = context.Request.Headers;
+            if (h.ContainsKey("X-Anonymous"))
+            {
+                return ValueTask.FromResult<UserInfo?>(null);
+            }
+            if (h["X-User"].ToString() is { Length: > 0 } user)
+            {
+                var groups = h["X-Groups"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
+                return ValueTask.FromResult<UserInfo?>(new UserInfo(user, [.. groups, "system:authenticated"]));
+            }
+            return ValueTask.FromResult<UserInfo?>(new UserInfo("test-admin", ["system:masters", "system:authenticated"]));
+        }
     }
 
-    private ApiTestHost()
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>The RBAC cache the authorizer reads (live-fed by watches in hosts from StartWithRbacAsync).</summary>
+    public RbacCache Rbac { get; }
+
+    private ApiTestHost(MemoryStore? store = null)
     {
+        Store = store ?? new MemoryStore();
         var registry = new ResourceRegistry();
-        registry.RegisterAll(BuiltinResources.All);
         ApiHandler? handler = null;
+        var rbac = new RbacCache(def => handler!.StoreFor(def), NullLogger.Instance);
+        Rbac = rbac;
+        IReadOnlyList<IAuthorizer> authorizers = [new PrivilegedGroupAuthorizer(), new RbacAuthorizer(rbac)];
+        registry.RegisterAll([.. BuiltinResources.All, .. AccessReviewResources.Create(authorizers)]);
         GenericStore? Namespaces() => handler?.StoreFor(registry.Find("", "v1", "namespaces")!);
         var lifecycle = new NamespaceLifecycle((name, ct) => Namespaces()!.TryGetAsync("", name, ct));
-        handler = new ApiHandler(registry, Store, [new TestAuthenticator()], [lifecycle],
+        // Authorization as in the server: system:masters first, then RBAC (over the default policy
+        // applied to the cache directly, or live from the store in hosts from StartWithRbacAsync).
+        handler = new ApiHandler(registry, Store, [new TestAuthenticator()], authorizers, [lifecycle, new EscalationCheck(rbac, authorizers)],
             new DiscoveryDocuments(registry, () => "127.0.0.1:6443"), null, TimeProvider.System, NullLogger.Instance)
         {
             BookmarkInterval = TimeSpan.FromMilliseconds(200),
@@ -61,15 +86,43 @@ public sealed class ApiTestHost : IAsyncDisposable
         Client = app.GetTestClient();
     }
 
-    public static async Task<ApiTestHost> StartAsync(params string[] namespaces)
+    public static Task<ApiTestHost> StartAsync(params string[] namespaces) => StartAsync(null, namespaces);
+
+    /// <summary>Over the given store (e.g. one with a smaller value limit, as etcd's is).</summary>
+    public static async Task<ApiTestHost> StartAsync(MemoryStore? store, params string[] namespaces)
+    {
+        var host = new ApiTestHost(store);
+        foreach (var o in BootstrapPolicy.All)
+        {
+            host.Rbac.Apply(o.Definition, o.Object, deleted: false);
+        }
+        return await host.CreateNamespacesAsync(namespaces);
+    }
+
+    /// <summary>
+    /// A host whose RBAC is the server's: the default policy reconciled into the store, the cache
+    /// fed by watches, and the aggregation controller running.
+    /// </summary>
+    public static async Task<ApiTestHost> StartWithRbacAsync(params string[] namespaces)
     {
         var host = new ApiTestHost();
+        await host.CreateNamespacesAsync(["kube-system", "kube-public"]);
+        await new PolicyReconciler(host.Handler.StoreFor, NullLogger.Instance).ReconcileAsync(BootstrapPolicy.All, CancellationToken.None);
+        _ = host.Rbac.RunAsync(host.stopping.Token);
+        var aggregator = new ClusterRoleAggregator(() => host.Handler.StoreFor(Dotkube.ApiServer.Resources.Rbac.RbacResources.ClusterRoles), NullLogger.Instance);
+        _ = aggregator.RunAsync(host.stopping.Token);
+        await Task.WhenAll(host.Rbac.Synced, aggregator.Initialized);
+        return await host.CreateNamespacesAsync(namespaces);
+    }
+
+    private async Task<ApiTestHost> CreateNamespacesAsync(string[] namespaces)
+    {
         foreach (var ns in namespaces)
         {
-            var r = await host.SendAsync(HttpMethod.Post, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
+            var r = await SendAsync(HttpMethod.Post, "/api/v1/namespaces", $$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{ns}}}"}}""");
             Assert.Equal(201, (int)r.StatusCode);
         }
-        return host;
+        return this;
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string contentType = "application/json", string? accept = null)
@@ -94,8 +147,24 @@ public sealed class ApiTestHost : IAsyncDisposable
         return ((int)r.StatusCode, JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException(text));
     }
 
+    /// <summary>A JSON request made as another user (authenticated, in the given groups too).</summary>
+    public async Task<(int Code, JsonObject Body)> JsonAsUserAsync(string user, string groups, HttpMethod method, string path, string? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+        request.Headers.Add("X-User", user);
+        request.Headers.Add("X-Groups", groups);
+        using var r = await Client.SendAsync(request);
+        var text = await r.Content.ReadAsStringAsync();
+        return ((int)r.StatusCode, JsonNode.Parse(text)!.AsObject());
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();

@@ -51,6 +51,23 @@ public class PipelineTests
         Assert.Equal(before, host.Store.CurrentRevision);
     }
 
+    [Theory]
+    [InlineData("POST", "/api/v1/namespaces/ns1/configmaps")]
+    [InlineData("PUT", "/api/v1/namespaces/ns1/configmaps/small")]
+    public async Task AnObjectOverTheStoresLimitIs413RequestEntityTooLargeNotA500(string method, string path)
+    {
+        // etcd takes at most 1.5 MiB per request; upstream passes its refusal on as a 500.
+        await using var host = await ApiTestHost.StartAsync(new Dotkube.Storage.Memory.MemoryStore(new Dotkube.Storage.StoreOptions(MaxValueBytes: 64 * 1024)), "ns1");
+        Assert.Equal(201, (await host.JsonAsync(HttpMethod.Post, "/api/v1/namespaces/ns1/configmaps", ConfigMap("small"))).Item1);
+        var before = host.Store.CurrentRevision;
+
+        var (c, status) = await host.JsonAsync(new HttpMethod(method), path, ConfigMap(method == "PUT" ? "small" : "big", value: new string('x', 100 * 1024)));
+
+        Assert.Equal((413, "RequestEntityTooLarge"), (c, status["reason"]!.GetValue<string>()));
+        Assert.StartsWith("Request entity too large: value of /registry/configmaps/ns1/", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, host.Store.CurrentRevision);
+    }
+
     [Fact]
     public async Task ABodyOverThreeMebibytesIsTooLarge()
     {
@@ -86,10 +103,11 @@ public class PipelineTests
     }
 
     [Fact]
-    public async Task OnlyProtobufIsNotAcceptableForReads()
+    public async Task OnlyProtobufIsNotAcceptableForWatches()
     {
+        // Gets and lists are served as protobuf (ProtobufResponseTests); watch streams are JSON only.
         await using var host = await ApiTestHost.StartAsync("ns1");
-        var (c, status) = await host.JsonAsync(HttpMethod.Get, "/api/v1/namespaces/ns1/configmaps", accept: "application/vnd.kubernetes.protobuf");
+        var (c, status) = await host.JsonAsync(HttpMethod.Get, "/api/v1/namespaces/ns1/configmaps?watch=1", accept: "application/vnd.kubernetes.protobuf;stream=watch");
         Assert.Equal((406, "NotAcceptable"), (c, status["reason"]!.GetValue<string>()));
     }
 

@@ -36,7 +36,7 @@ public sealed class TestApiServer : IAsyncDisposable
         ApiHandler? handler = null;
         GenericStore? Namespaces() => handler?.StoreFor(registry.Find("", "v1", "namespaces")!);
         var lifecycle = new NamespaceLifecycle((name, ct) => Namespaces()!.TryGetAsync("", name, ct));
-        handler = new ApiHandler(registry, Store, [new AdminAuthenticator()], [lifecycle],
+        handler = new ApiHandler(registry, Store, [new AdminAuthenticator()], [], [lifecycle],
             new DiscoveryDocuments(registry, () => "127.0.0.1:6443"), null, TimeProvider.System, NullLogger.Instance)
         {
             BookmarkInterval = TimeSpan.FromMilliseconds(200),

@@ -55,20 +55,22 @@ public sealed class ContentNegotiationTests(SharedServerFixture fixture) : IDisp
     }
 
     [Fact]
-    public async Task Accepting_only_protobuf_is_406_because_dotkube_serves_objects_as_JSON_and_YAML_only()
+    public async Task Accepting_protobuf_first_returns_the_object_in_kubernetes_protobuf()
     {
-        // Upstream serves protobuf for built-in types; dotkube chooses not to, and says so with 406
-        // (clients that offer protobuf also offer JSON, which dotkube then uses).
+        // As upstream serves built-in types to client-go programs configured for protobuf.
         var sentinel = await Sentinel.CreateAsync(_http, "accept-pb");
 
-        using (var only = await _http.SendAsync(HttpMethod.Get, sentinel.ObjectPath, accept: "application/vnd.kubernetes.protobuf"))
+        foreach (var accept in new[] { "application/vnd.kubernetes.protobuf", "application/vnd.kubernetes.protobuf, application/json" })
         {
-            await only.AssertStatusAsync(406, "NotAcceptable");
+            using var response = await _http.SendAsync(HttpMethod.Get, sentinel.ObjectPath, accept: accept);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/vnd.kubernetes.protobuf", response.Content.Headers.ContentType?.MediaType);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal("k8s\0"u8.ToArray(), body[..4]);
         }
 
-        using var withFallback = await _http.SendAsync(HttpMethod.Get, sentinel.ObjectPath, accept: "application/vnd.kubernetes.protobuf, application/json");
-        Assert.Equal(HttpStatusCode.OK, withFallback.StatusCode);
-        Assert.Equal("application/json", withFallback.Content.Headers.ContentType?.MediaType);
+        using var jsonFirst = await _http.SendAsync(HttpMethod.Get, sentinel.ObjectPath, accept: "application/json, application/vnd.kubernetes.protobuf");
+        Assert.Equal("application/json", jsonFirst.Content.Headers.ContentType?.MediaType);
         await sentinel.AssertIntactAsync();
     }
 

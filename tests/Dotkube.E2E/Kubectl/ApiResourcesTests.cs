@@ -44,7 +44,13 @@ public class ApiResourcesTests(SharedServerFixture fixture)
     [InlineData("storageclasses", "sc", "storage.k8s.io/v1", "false", "StorageClass")]
     [InlineData("leases", "", "coordination.k8s.io/v1", "true", "Lease")]
     [InlineData("endpointslices", "", "discovery.k8s.io/v1", "true", "EndpointSlice")]
-    [InlineData("customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", "false", "CustomResourceDefinition", Skip = "CustomResourceDefinitions arrive with issue 5 (extending the API)")]
+    [InlineData("certificatesigningrequests", "csr", "certificates.k8s.io/v1", "false", "CertificateSigningRequest")]
+    [InlineData("tokenreviews", "", "authentication.k8s.io/v1", "false", "TokenReview")]
+    [InlineData("selfsubjectreviews", "", "authentication.k8s.io/v1", "false", "SelfSubjectReview")]
+    [InlineData("customresourcedefinitions", "crd,crds", "apiextensions.k8s.io/v1", "false", "CustomResourceDefinition")]
+    [InlineData("apiservices", "", "apiregistration.k8s.io/v1", "false", "APIService")]
+    [InlineData("validatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", "false", "ValidatingWebhookConfiguration")]
+    [InlineData("mutatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", "false", "MutatingWebhookConfiguration")]
     public async Task Api_resources_lists_each_built_in_resource_as_upstream(
         string name, string shortNames, string apiVersion, string namespaced, string kind)
     {
@@ -100,8 +106,8 @@ public class ApiResourcesTests(SharedServerFixture fixture)
         {
             "v1", "apps/v1", "batch/v1", "autoscaling/v1", "autoscaling/v2", "rbac.authorization.k8s.io/v1",
             "networking.k8s.io/v1", "policy/v1", "coordination.k8s.io/v1", "scheduling.k8s.io/v1",
-            "storage.k8s.io/v1", "discovery.k8s.io/v1", "events.k8s.io/v1",
-            // apiextensions.k8s.io/v1 joins with CustomResourceDefinitions (issue 5).
+            "storage.k8s.io/v1", "discovery.k8s.io/v1", "events.k8s.io/v1", "apiextensions.k8s.io/v1",
+            "apiregistration.k8s.io/v1", "admissionregistration.k8s.io/v1",
         })
         {
             Assert.Contains(expected, versions);

@@ -56,6 +56,8 @@ public sealed class DaemonSetStrategy : ResourceStrategy
     public override void PrepareForCreate(JsonObject obj)
     {
         base.PrepareForCreate(obj);
+        // A new daemon set has the zero status, whose four counts Go always serializes.
+        obj["status"] = new JsonObject { ["currentNumberScheduled"] = 0, ["numberMisscheduled"] = 0, ["desiredNumberScheduled"] = 0, ["numberReady"] = 0 };
         obj.EnsureObj("metadata").EnsureObj("annotations")[TemplateGenerationAnnotation] = "1";
     }
 

@@ -31,6 +31,13 @@ public sealed class DeploymentStrategy : ResourceStrategy, IScaleSubresource
 {
     public override bool HasStatus => true;
 
+    /// <summary>A new deployment has the empty status Go serializes as {}.</summary>
+    public override void PrepareForCreate(JsonObject obj)
+    {
+        base.PrepareForCreate(obj);
+        obj["status"] = new JsonObject();
+    }
+
     public ScaleSupport Scale => ScaleSupport.Standard;
 
     public override void Default(JsonObject obj)

@@ -31,6 +31,13 @@ public sealed class ReplicaSetStrategy : ResourceStrategy, IScaleSubresource
 {
     public override bool HasStatus => true;
 
+    /// <summary>A new replica set has the zero status, whose replicas Go always serializes.</summary>
+    public override void PrepareForCreate(JsonObject obj)
+    {
+        base.PrepareForCreate(obj);
+        obj["status"] = new JsonObject { ["replicas"] = 0 };
+    }
+
     public ScaleSupport Scale => ScaleSupport.Standard;
 
     public override void Default(JsonObject obj)

@@ -31,6 +31,13 @@ public sealed class StatefulSetStrategy : ResourceStrategy, IScaleSubresource
 {
     public override bool HasStatus => true;
 
+    /// <summary>A new stateful set has the zero status, whose replicas and availableReplicas Go always serializes.</summary>
+    public override void PrepareForCreate(JsonObject obj)
+    {
+        base.PrepareForCreate(obj);
+        obj["status"] = new JsonObject { ["availableReplicas"] = 0, ["replicas"] = 0 };
+    }
+
     public ScaleSupport Scale => ScaleSupport.Standard;
 
     /// <summary>StatefulSet names become pod hostnames: a DNS label, not a subdomain.</summary>

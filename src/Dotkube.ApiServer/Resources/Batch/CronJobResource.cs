@@ -31,6 +31,13 @@ public sealed class CronJobStrategy : ResourceStrategy
 {
     public override bool HasStatus => true;
 
+    /// <summary>A new cron job has the empty status Go serializes as {}.</summary>
+    public override void PrepareForCreate(JsonObject obj)
+    {
+        base.PrepareForCreate(obj);
+        obj["status"] = new JsonObject();
+    }
+
     public override void Default(JsonObject obj)
     {
         var spec = obj.EnsureObj("spec");

@@ -82,12 +82,17 @@ public sealed class JobStrategy : ResourceStrategy
     public override void PrepareForCreate(JsonObject obj)
     {
         base.PrepareForCreate(obj);
+        // A new job has the empty status Go serializes as {}.
+        obj["status"] = new JsonObject();
         // Upstream defaults (copying template labels) before the selector is generated.
         CopyTemplateLabels(obj);
         if (obj.Obj("spec").Bool("manualSelector") != true)
         {
             GenerateSelector(obj);
         }
+        // Upstream defaults again whenever it decodes the stored job, so an unlabelled job shows
+        // the generated template labels as its own from its first read on.
+        CopyTemplateLabels(obj);
     }
 
     private static void GenerateSelector(JsonObject obj)

@@ -12,7 +12,8 @@ public sealed partial class InterPodAffinityPlugin : IPreScorePlugin, IScorePlug
         var scores = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
         foreach (var node in _cache.Nodes)
         {
-            var existingPods = hasPreferred ? node.Pods : node.PodsWithAffinity;
+            // Without preferred terms of its own, only pods whose terms score others can change the score.
+            var existingPods = hasPreferred ? node.Pods : node.PodsThatScoreOthers;
             foreach (var existing in existingPods)
             {
                 ProcessTerms(scores, pod.PreferredAffinityTerms, existing, node, 1);

@@ -71,6 +71,8 @@ public static class PodSpecDefaults
         }
         container.DefaultString("terminationMessagePath", "/dev/termination-log");
         container.DefaultString("terminationMessagePolicy", "File");
+        // A struct field Go always serializes: an unset one reads back as {}.
+        container.Default("resources", new JsonObject());
         foreach (var port in container.Arr("ports").Objects())
         {
             port.DefaultString("protocol", "TCP");

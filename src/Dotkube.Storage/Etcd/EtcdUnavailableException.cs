@@ -1,0 +1,10 @@
+using Grpc.Core;
+
+namespace Dotkube.Storage.Etcd;
+
+/// <summary>etcd could not be reached or could not reach quorum; the write may or may not have happened (the API answers 5xx).</summary>
+public sealed class EtcdUnavailableException(string operation, RpcException inner)
+    : StorageException($"etcd {operation} failed: {inner.Status.StatusCode}: {inner.Status.Detail}")
+{
+    public StatusCode StatusCode { get; } = inner.StatusCode;
+}
