@@ -191,8 +191,10 @@ public sealed partial class DeploymentReconciler(
         {
             return;
         }
-        var patch = JsonSerializer.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { [RevisionAnnotation] = text } } });
-        await client.Resource<V1Deployment>(ResourceType.Deployments).PatchAsync(d.Metadata.NamespaceProperty, d.Metadata.Name, PatchType.Merge, patch, cancellationToken: ct);
+        // An update, not a patch: upstream's deployment-controller role may update deployments but not patch them.
+        var copy = Copy(d);
+        copy.Metadata.Annotations = new Dictionary<string, string>(copy.Metadata.Annotations ?? new Dictionary<string, string>()) { [RevisionAnnotation] = text };
+        await client.Resource<V1Deployment>(ResourceType.Deployments).UpdateAsync(copy, cancellationToken: ct);
     }
 
     private Task RecordAsync(V1Deployment d, string type, string reason, string message, bool when, CancellationToken ct) =>
