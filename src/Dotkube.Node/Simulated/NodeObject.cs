@@ -1,3 +1,4 @@
+using Dotkube.Client.Serialization;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -65,7 +66,7 @@ public static class NodeObject
     /// </summary>
     public static V1NodeStatus Status(string name, int index, NodeProfile profile, bool ready, DateTimeOffset now, V1NodeStatus? previous)
     {
-        var t = new DateTime(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        var t = MetaTime.From(now);
         V1NodeCondition Condition(string type, bool status, string reason, string message)
         {
             var text = status ? "True" : "False";

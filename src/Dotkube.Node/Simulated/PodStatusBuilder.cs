@@ -1,3 +1,4 @@
+using Dotkube.Client.Serialization;
 using k8s.Models;
 
 namespace Dotkube.Node.Simulated;
@@ -179,6 +180,5 @@ public static class PodStatusBuilder
     };
 
     /// <summary>metav1.Time has whole-second precision on the wire.</summary>
-    private static DateTime Seconds(DateTimeOffset t) =>
-        new(t.UtcTicks - (t.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    private static DateTime Seconds(DateTimeOffset t) => MetaTime.From(t);
 }

@@ -17,14 +17,13 @@ public sealed class ApiPodPreemptor(KubeApiClient client, string schedulerName, 
     {
         var pods = client.Resource<V1Pod>();
         var ns = victim.Metadata.NamespaceProperty;
-        var t = clock.GetUtcNow().UtcTicks;
         var condition = new V1PodCondition
         {
             Type = "DisruptionTarget",
             Status = "True",
             Reason = "PreemptionByScheduler",
             Message = $"{schedulerName}: preempting to accommodate a higher priority pod",
-            LastTransitionTime = new DateTime(t - (t % TimeSpan.TicksPerSecond), DateTimeKind.Utc),
+            LastTransitionTime = MetaTime.From(clock.GetUtcNow()),
         };
         try
         {

@@ -99,9 +99,5 @@ public sealed class ApiSchedulingResultSink(KubeApiClient client, string schedul
         }
     }
 
-    private DateTime Now()
-    {
-        var t = clock.GetUtcNow().UtcTicks;
-        return new DateTime(t - (t % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-    }
+    private DateTime Now() => MetaTime.From(clock.GetUtcNow());
 }
