@@ -44,6 +44,23 @@ public static class ServerCommand
             Description = "Run the scheduler in this process (--scheduler=false to leave pods for another)",
             DefaultValueFactory = _ => true,
         };
+        var controllers = new Option<string[]>("--controllers")
+        {
+            Description = "Controllers to run: '*' for all on by default, 'foo' to turn one on, '-foo' to turn one off (comma-separated)",
+            DefaultValueFactory = _ => ["*"],
+            AllowMultipleArgumentsPerToken = false,
+        };
+        controllers.Validators.Add(r =>
+        {
+            try
+            {
+                Dotkube.Controllers.ControllerSelection.Parse(r.GetValueOrDefault<string[]>() ?? [], [.. ControllerComponent.All().Select(c => c.Name)]);
+            }
+            catch (ArgumentException e)
+            {
+                r.AddError("--controllers: " + e.Message);
+            }
+        });
         var legacyApiVersions = new Option<bool>("--legacy-api-versions")
         {
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
@@ -51,7 +68,7 @@ public static class ServerCommand
         };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -77,6 +94,7 @@ public static class ServerCommand
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
+                Controllers = parse.GetValue(controllers) ?? ["*"],
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
             };
@@ -93,6 +111,9 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public int SimulatedNodes { get; init; } = 3;
 
     public bool Scheduler { get; init; } = true;
+
+    /// <summary>The --controllers items (kube-controller-manager's syntax).</summary>
+    public IReadOnlyList<string> Controllers { get; init; } = ["*"];
 
     public SecuritySettings Security { get; init; } = new();
 
