@@ -73,7 +73,7 @@ public sealed partial class EventRecorder
                         var patch = new JsonObject
                         {
                             ["count"] = (last.Count ?? 1) + 1,
-                            ["lastTimestamp"] = MicroTime.Format(new DateTimeOffset(ev.LastTimestamp!.Value, TimeSpan.Zero)),
+                            ["lastTimestamp"] = MetaTime.Format(new DateTimeOffset(ev.LastTimestamp!.Value, TimeSpan.Zero)),
                             ["message"] = ev.Message,
                         };
                         written = await client.PatchAsync<Corev1Event>(ResourceType.Events, last.Metadata.NamespaceProperty, last.Metadata.Name, PatchType.StrategicMerge, patch, cancellationToken: stopping.Token).ConfigureAwait(false);

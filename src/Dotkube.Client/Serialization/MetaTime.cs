@@ -9,4 +9,8 @@ public static class MetaTime
 {
     public static DateTime From(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+
+    /// <summary>The wire form: RFC 3339 in UTC, whole seconds.</summary>
+    public static string Format(DateTimeOffset time) =>
+        From(time).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

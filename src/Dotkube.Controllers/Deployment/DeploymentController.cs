@@ -1,5 +1,6 @@
 using Dotkube.Client;
 using Dotkube.Client.Reconciling;
+using Dotkube.Client.Events;
 using Dotkube.Controllers.Common;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -21,7 +22,7 @@ public sealed class DeploymentController : IController
         var deployments = context.Informers.Get<V1Deployment>(ResourceType.Deployments);
         var replicaSets = context.Informers.Get<V1ReplicaSet>(ResourceType.ReplicaSets);
         var logger = context.LoggerFactory.CreateLogger("dotkube.controller.deployment");
-        var events = new EventRecorder(context.Client, "deployment-controller", context.Clock, logger);
+        await using var events = new EventRecorder(context.Client, "deployment-controller", timeProvider: context.Clock, logger: logger);
         var reconciler = new DeploymentReconciler(context.Client, deployments.Cache, replicaSets.Cache, events, context.Clock, logger);
         using var runner = new ReconcileRunner(Name, reconciler, new ReconcileRunnerOptions { Workers = Workers }, logger, context.Clock);
         using var dHandler = deployments.AddHandler(EnqueueHandlers.ForObject<V1Deployment>(runner.Queue));

@@ -66,7 +66,7 @@ public sealed partial class DeploymentReconciler
 
     private async Task WriteStatusAsync(V1Deployment d, V1ReplicaSet? newRs, IReadOnlyList<V1ReplicaSet> all, CancellationToken ct)
     {
-        var status = CalculateStatus(d, newRs, all, clock.GetUtcNow().UtcDateTime);
+        var status = CalculateStatus(d, newRs, all, MetaTime.From(clock.GetUtcNow()));
         if (JsonSerializer.Serialize(status, KubeJson.Options) == JsonSerializer.Serialize(d.Status, KubeJson.Options))
         {
             return;

@@ -3,6 +3,7 @@ using Dotkube.Client;
 using Dotkube.Client.Cache;
 using Dotkube.Client.Reconciling;
 using Dotkube.Client.Serialization;
+using Dotkube.Client.Events;
 using Dotkube.Controllers.Common;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -179,7 +180,7 @@ public sealed partial class DeploymentReconciler(
             logger.LogInformation("deployment {Name}: pod-template-hash collision on {ReplicaSet}; collisionCount is now {Count}", d.Metadata.Name, rs.Metadata.Name, copy.Status.CollisionCount);
             return null;
         }
-        await RecordAsync(d, "Normal", "ScalingReplicaSet", $"Scaled up replica set {created.Metadata.Name} to {initial}", initial > 0, ct);
+        Record(d, "Normal", "ScalingReplicaSet", $"Scaled up replica set {created.Metadata.Name} to {initial}", initial > 0);
         await SetDeploymentRevisionAsync(d, newRevision, ct);
         return created;
     }
@@ -197,8 +198,13 @@ public sealed partial class DeploymentReconciler(
         await client.Resource<V1Deployment>(ResourceType.Deployments).UpdateAsync(copy, cancellationToken: ct);
     }
 
-    private Task RecordAsync(V1Deployment d, string type, string reason, string message, bool when, CancellationToken ct) =>
-        when ? events.RecordAsync(EventRecorder.Reference(d.Metadata, "apps/v1", "Deployment"), type, reason, message, ct) : Task.CompletedTask;
+    private void Record(V1Deployment d, string type, string reason, string message, bool when)
+    {
+        if (when)
+        {
+            events.Event(d, type, reason, message, ResourceType.Deployments);
+        }
+    }
 
     /// <summary>Sets a ReplicaSet's replicas (and the deployment annotations) and records ScalingReplicaSet.</summary>
     private async Task<V1ReplicaSet> ScaleAsync(V1Deployment d, V1ReplicaSet rs, int replicas, CancellationToken ct)
@@ -217,7 +223,7 @@ public sealed partial class DeploymentReconciler(
         };
         var updated = await client.Resource<V1ReplicaSet>(ResourceType.ReplicaSets).UpdateAsync(copy, cancellationToken: ct);
         var direction = replicas > from ? "up" : "down";
-        await RecordAsync(d, "Normal", "ScalingReplicaSet", $"Scaled {direction} replica set {rs.Metadata.Name} to {replicas} from {from}", true, ct);
+        Record(d, "Normal", "ScalingReplicaSet", $"Scaled {direction} replica set {rs.Metadata.Name} to {replicas} from {from}", true);
         return updated;
     }
 

@@ -1,5 +1,6 @@
 using Dotkube.Client;
 using Dotkube.Client.Reconciling;
+using Dotkube.Client.Events;
 using Dotkube.Controllers.Common;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ public sealed class ReplicaSetController : IController
         var podInformer = context.Informers.Get<V1Pod>(ResourceType.Pods);
         var logger = context.LoggerFactory.CreateLogger("dotkube.controller.replicaset");
         var expectations = new ControllerExpectations(context.Clock);
-        var events = new EventRecorder(context.Client, "replicaset-controller", context.Clock, logger);
+        await using var events = new EventRecorder(context.Client, "replicaset-controller", timeProvider: context.Clock, logger: logger);
         var reconciler = new ReplicaSetReconciler(context.Client, rsInformer.Cache, podInformer.Cache, expectations, events, context.Clock, logger);
         using var runner = new ReconcileRunner(Name, reconciler, new ReconcileRunnerOptions { Workers = Workers }, logger, context.Clock);
         var pods = new PodEventRouter(rsInformer.Cache, expectations, runner.Enqueue);

@@ -3,6 +3,7 @@ using Dotkube.Client;
 using Dotkube.Client.Cache;
 using Dotkube.Client.Reconciling;
 using Dotkube.Client.Serialization;
+using Dotkube.Client.Events;
 using Dotkube.Controllers.Common;
 using Dotkube.Machinery.Selectors;
 using k8s.Models;
@@ -173,7 +174,7 @@ public sealed class ReplicaSetReconciler(
     {
         var wanted = rs.Spec.Replicas ?? 1;
         var diff = owned.Count - wanted;
-        var reference = EventRecorder.Reference(rs.Metadata, ApiVersion, Kind);
+        var reference = EventRecorder.Reference(rs, ResourceType.ReplicaSets);
         if (diff < 0)
         {
             var count = Math.Min(-diff, BurstReplicas);
@@ -185,13 +186,13 @@ public sealed class ReplicaSetReconciler(
                 try
                 {
                     var created = await client.Resource<V1Pod>(ResourceType.Pods).CreateAsync(PodFromTemplate(rs), cancellationToken: ct);
-                    await events.RecordAsync(reference, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}", ct);
+                    events.Event(reference, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
                 }
                 catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
                 {
                     // The creation will never be observed: stop waiting for it.
                     expectations.CreationObserved(key);
-                    await events.RecordAsync(reference, "Warning", "FailedCreate", $"Error creating: {e.Message}", ct);
+                    events.Event(reference, "Warning", "FailedCreate", $"Error creating: {e.Message}");
                     throw;
                 }
             });
@@ -215,7 +216,7 @@ public sealed class ReplicaSetReconciler(
                 try
                 {
                     await client.DeleteAsync(ResourceType.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancellationToken: ct);
-                    await events.RecordAsync(reference, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}", ct);
+                    events.Event(reference, "Normal", "SuccessfulDelete", $"Deleted pod: {pod.Metadata.Name}");
                     return null;
                 }
                 catch (KubeApiException e) when (e.IsNotFound)
@@ -227,7 +228,7 @@ public sealed class ReplicaSetReconciler(
                 catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
                 {
                     expectations.DeletionObserved(key, PodKey(pod));
-                    await events.RecordAsync(reference, "Warning", "FailedDelete", $"Error deleting: {e.Message}", ct);
+                    events.Event(reference, "Warning", "FailedDelete", $"Error deleting: {e.Message}");
                     return e;
                 }
             }));

@@ -1,3 +1,4 @@
+using Dotkube.Client.Serialization;
 using Dotkube.Controllers.Common;
 using k8s.Models;
 
@@ -43,7 +44,7 @@ public static class ReplicaSetStatusCalculator
                     Status = "True",
                     Reason = reason,
                     Message = manageError.Message,
-                    LastTransitionTime = now.UtcDateTime,
+                    LastTransitionTime = MetaTime.From(now),
                 });
         }
         return new V1ReplicaSetStatus

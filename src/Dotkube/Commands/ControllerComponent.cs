@@ -16,6 +16,7 @@ namespace Dotkube.Commands;
 public static class ControllerComponent
 {
     public const string User = "system:kube-controller-manager";
+    private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
     public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
@@ -25,7 +26,7 @@ public static class ControllerComponent
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
         var controllers = All();
         var selection = ControllerSelection.Parse(selectionItems, controllers.Select(c => c.Name).ToList());
-        var managerClient = new KubeApiClient(host.Loopback.CreateHandler(new UserInfo(User, ["system:authenticated"])), LoopbackTransport.BaseAddress);
+        var managerClient = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component);
         var manager = new ControllerManager(controllers, selection, managerClient, c => ClientFor(host, c), loggerFactory);
         if (manager.Enabled.Count == 0)
         {
@@ -36,9 +37,9 @@ public static class ControllerComponent
     }
 
     private static KubeApiClient ClientFor(ApiServerHost host, IController controller) =>
-        new(host.Loopback.CreateHandler(new UserInfo(
+        LoopbackClient.For(host, new UserInfo(
             $"system:serviceaccount:kube-system:{controller.ServiceAccount}",
-            ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"])), LoopbackTransport.BaseAddress);
+            ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"]), Component);
 
     private sealed class Owned(ControllerManager manager, KubeApiClient client) : IAsyncDisposable
     {

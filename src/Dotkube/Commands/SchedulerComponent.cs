@@ -18,7 +18,7 @@ public static class SchedulerComponent
         {
             return BackgroundComponent.None(log);
         }
-        var client = new KubeApiClient(host.Loopback.CreateHandler(new UserInfo(User, ["system:authenticated"])), LoopbackTransport.BaseAddress);
+        var client = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), "kube-scheduler");
         var scheduler = new SchedulerHost(client, loggerFactory);
         return new BackgroundComponent("scheduler", scheduler.RunAsync, new Owned(scheduler, client), log, ct);
     }

@@ -23,7 +23,7 @@ public static class SimulatedNodes
         {
             return BackgroundComponent.None(log);
         }
-        KubeApiClient ClientFor(UserInfo user) => new(host.Loopback.CreateHandler(user), LoopbackTransport.BaseAddress);
+        KubeApiClient ClientFor(UserInfo user) => LoopbackClient.For(host, user, "kubelet");
         var pool = new SimulatedNodePool(
             new SimulatedNodeOptions { Count = count },
             name => ClientFor(new UserInfo($"system:node:{name}", ["system:nodes", "system:authenticated"])),

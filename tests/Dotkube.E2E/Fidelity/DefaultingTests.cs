@@ -88,9 +88,9 @@ public class DefaultingTests(SharedServerFixture fixture)
     public async Task A_fresh_object_has_upstreams_defaults(string what, string yaml, string target, string expected)
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "defaults");
-        await ns.CreateAsync(yaml);
-
-        var obj = JsonNode.Parse((await ns.Run("get", target, "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
+        // The create response is the object as stored, before any controller writes its status.
+        var obj = JsonNode.Parse((await ns.RunWithInput(yaml, "create", "-f", "-", "-o", "json")).EnsureSuccess().Stdout)!.AsObject();
+        Assert.Equal(obj["metadata"]!["uid"]!.GetValue<string>(), await ns.JsonPathAsync(target, "{.metadata.uid}"));
 
         var spec = obj["spec"]!.AsObject();
         expected = expected

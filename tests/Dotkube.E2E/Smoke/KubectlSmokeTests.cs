@@ -99,7 +99,8 @@ public class KubectlSmokeTests(SharedServerFixture fixture)
         (await Apply(ns, App("blue", withExtra: false))).EnsureSuccess();
         var deploy = (await Server.Kubectl("-n", ns, "get", "deploy")).EnsureSuccess().Stdout.Split('\n');
         Assert.Matches(@"^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$", deploy[0]);
-        Assert.Matches(@"^web\s+0/2\s+0\s+0\s+\d+s$", deploy[1]);
+        // READY, UP-TO-DATE and AVAILABLE move as the deployment controller and the nodes work.
+        Assert.Matches(@"^web\s+[0-2]/2\s+[0-2]\s+[0-2]\s+\d+s$", deploy[1]);
         var wide = (await Server.Kubectl("-n", ns, "get", "svc", "-o", "wide")).EnsureSuccess().Stdout.Split('\n');
         Assert.Matches(@"^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE\s+SELECTOR$", wide[0]);
         Assert.Matches(@"^web\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80/TCP\s+\d+s\s+app=web$", wide[1]);
