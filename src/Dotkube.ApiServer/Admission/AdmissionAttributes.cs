@@ -6,6 +6,7 @@ namespace Dotkube.ApiServer.Admission;
 
 /// <summary>Everything an admission plugin may look at for one write.</summary>
 /// <param name="Operation">CREATE, UPDATE, DELETE or CONNECT, as admission.k8s.io names them.</param>
+/// <param name="Subresource">"" for the resource itself, else e.g. "status", "scale", "binding", "eviction".</param>
 public sealed record AdmissionAttributes(
     ResourceDefinition Resource,
     string Operation,
@@ -16,13 +17,3 @@ public sealed record AdmissionAttributes(
     JsonObject? OldObject,
     bool DryRun,
     UserInfo User);
-
-/// <summary>
-/// One admission plugin. It may mutate <see cref="AdmissionAttributes.Object"/> (mutating phase)
-/// and refuses by throwing a StatusException. The full mutating/validating split with webhooks
-/// comes with the extension issue.
-/// </summary>
-public interface IAdmissionPlugin
-{
-    ValueTask AdmitAsync(AdmissionAttributes attributes, CancellationToken cancellationToken);
-}

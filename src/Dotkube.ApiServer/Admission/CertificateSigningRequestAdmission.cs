@@ -13,14 +13,16 @@ namespace Dotkube.ApiServer.Admission;
 /// that changes the certificate needs the <c>sign</c> verb on <c>signers</c> named for the signer
 /// (or its domain wildcard), asked of <see cref="Authorize"/>.
 /// </summary>
-public sealed class CertificateSigningRequestAdmission : IAdmissionPlugin
+public sealed class CertificateSigningRequestAdmission : IValidatingAdmissionPlugin
 {
+    public string Name => "CertificateSigningRequest";
+
     public const string ClientSigner = "kubernetes.io/kube-apiserver-client";
 
     /// <summary>The authorizer chain; null (tests without a pipeline) allows.</summary>
     public Func<AuthorizationAttributes, CancellationToken, ValueTask<AuthorizationResult>>? Authorize { get; set; }
 
-    public async ValueTask AdmitAsync(AdmissionAttributes a, CancellationToken cancellationToken)
+    public async ValueTask ValidateAsync(AdmissionAttributes a, CancellationToken cancellationToken)
     {
         if (a.Resource.Group != CertificateSigningRequestResource.GroupName || a.Resource.Plural != "certificatesigningrequests" || a.Object is not { } csr)
         {

@@ -13,8 +13,10 @@ namespace Dotkube.ApiServer.Admission;
 /// /var/run/secrets/kubernetes.io/serviceaccount; the account's image pull secrets are copied
 /// when the pod names none.
 /// </summary>
-public sealed class ServiceAccountAdmission(Func<string, string, CancellationToken, Task<JsonObject?>> getServiceAccount) : IAdmissionPlugin
+public sealed class ServiceAccountAdmission(Func<string, string, CancellationToken, Task<JsonObject?>> getServiceAccount) : IMutatingAdmissionPlugin
 {
+    public string Name => "ServiceAccount";
+
     public const string MountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
     public const string VolumePrefix = "kube-api-access-";
     public const string RootCaConfigMap = "kube-root-ca.crt";

@@ -30,16 +30,20 @@ public sealed partial class ApiHandler(
     ILogger logger)
 {
     private readonly ConcurrentDictionary<ResourceDefinition, GenericStore> stores = new();
+    private readonly AdmissionChain admissionChain = new(admission);
 
     /// <summary>Paths readable without credentials, as upstream's system:public-info-viewer allows.</summary>
     private static readonly HashSet<string> PublicPaths = ["/healthz", "/livez", "/readyz", "/version", "/version/"];
 
     public ResourceRegistry Registry => registry;
 
+    /// <summary>The admission plugins every write passes through, in order.</summary>
+    public AdmissionChain Admission => admissionChain;
+
     public Func<bool> Ready { get; set; } = () => true;
 
     public GenericStore StoreFor(ResourceDefinition def) =>
-        stores.GetOrAdd(def, d => new GenericStore(d, store, admission, clock));
+        stores.GetOrAdd(def, d => new GenericStore(d, store, admissionChain, clock));
 
     public async Task HandleAsync(HttpContext ctx)
     {

@@ -10,12 +10,14 @@ namespace Dotkube.ApiServer.Lifecycle;
 /// is terminating, and the system namespaces can never be deleted.
 /// </summary>
 /// <param name="forget">called when a namespace is being deleted, so lookups stop trusting a cached Active state.</param>
-public sealed class NamespaceLifecycle(Func<string, CancellationToken, Task<JsonObject?>> getNamespace, Action<string>? forget = null) : IAdmissionPlugin
+public sealed class NamespaceLifecycle(Func<string, CancellationToken, Task<JsonObject?>> getNamespace, Action<string>? forget = null) : IValidatingAdmissionPlugin
 {
+    public string Name => "NamespaceLifecycle";
+
     /// <summary>Namespaces that exist for the whole life of a cluster.</summary>
     public static readonly IReadOnlySet<string> Immortal = new HashSet<string> { "default", "kube-system", "kube-public" };
 
-    public async ValueTask AdmitAsync(AdmissionAttributes a, CancellationToken cancellationToken)
+    public async ValueTask ValidateAsync(AdmissionAttributes a, CancellationToken cancellationToken)
     {
         var def = a.Resource;
         if (a.Operation == "DELETE" && def.Group.Length == 0 && def.Plural == "namespaces" && Immortal.Contains(a.Name))

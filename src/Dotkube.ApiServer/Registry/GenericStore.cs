@@ -18,7 +18,7 @@ namespace Dotkube.ApiServer.Registry;
 public sealed class GenericStore(
     ResourceDefinition definition,
     IRevisionedStore store,
-    IReadOnlyList<IAdmissionPlugin> admission,
+    AdmissionChain admission,
     TimeProvider clock)
 {
     private const int MaxUpdateAttempts = 16;
@@ -87,11 +87,13 @@ public sealed class GenericStore(
         ManagedFieldsTracking.Track(definition, null, obj, options.Subresource, options, clock.GetUtcNow());
         Strategy.PrepareForCreate(obj);
         var name = ObjectJson.Name(obj);
-        await AdmitAsync(new AdmissionAttributes(definition, "CREATE", ns, name, "", obj, null, options.DryRun, options.User), ct);
+        var attributes = new AdmissionAttributes(definition, "CREATE", ns, name, options.Subresource, obj, null, options.DryRun, options.User);
+        await admission.MutateAsync(attributes, ct);
         if (!options.SkipValidation)
         {
             ThrowIfInvalid(obj, Validate(obj));
         }
+        await admission.ValidateAsync(attributes, ct);
         if (options.DryRun)
         {
             var existing = await store.GetAsync(KeyFor(ns, name), 0, ct);
@@ -233,6 +235,8 @@ public sealed class GenericStore(
                 Strategy.PrepareForUpdate(obj, old);
             }
             MetadataRules.PrepareForUpdate(obj, old, definition);
+            var attributes = new AdmissionAttributes(definition, "UPDATE", ns, name, target == UpdateTarget.Status ? "status" : options.Subresource, obj, old, options.DryRun, options.User);
+            await admission.MutateAsync(attributes, ct);
             var errors = new List<FieldError>();
             MetadataRules.ValidateUpdate(obj, old, definition, errors);
             errors.AddRange(target switch
@@ -242,7 +246,7 @@ public sealed class GenericStore(
                 _ => [],
             });
             ThrowIfInvalid(obj, errors);
-            await AdmitAsync(new AdmissionAttributes(definition, "UPDATE", ns, name, target == UpdateTarget.Status ? "status" : "", obj, old, options.DryRun, options.User), ct);
+            await admission.ValidateAsync(attributes, ct);
 
             ObjectJson.Metadata(obj)["resourceVersion"] = currentRv;
             if (ObjectJson.DeepEquals(obj, old))
@@ -310,7 +314,9 @@ public sealed class GenericStore(
             var kv = await store.GetAsync(key, 0, ct) ?? throw NotFound(name);
             var current = Decode(kv);
             CheckPreconditions(current, request, name);
-            await AdmitAsync(new AdmissionAttributes(definition, "DELETE", ns, name, "", null, current, options.DryRun, options.User), ct);
+            var attributes = new AdmissionAttributes(definition, "DELETE", ns, name, "", null, current, options.DryRun, options.User);
+            await admission.MutateAsync(attributes, ct);
+            await admission.ValidateAsync(attributes, ct);
 
             var marked = (JsonObject)current.DeepClone();
             var grace = Graceful(marked, request.GracePeriodSeconds);
@@ -475,14 +481,6 @@ public sealed class GenericStore(
         if (errors.Count > 0)
         {
             throw StatusException.Invalid(definition.Group, definition.Kind, ObjectJson.Name(obj), errors);
-        }
-    }
-
-    private async Task AdmitAsync(AdmissionAttributes attributes, CancellationToken ct)
-    {
-        foreach (var plugin in admission)
-        {
-            await plugin.AdmitAsync(attributes, ct);
         }
     }
 

@@ -74,19 +74,19 @@ public sealed class NodeAuthorizerTests
     public async Task NodeRestrictionKeepsANodeToItsOwnObjects()
     {
         var plugin = new NodeRestriction();
-        await plugin.AdmitAsync(Write("nodes", "UPDATE", "a", new JsonObject()), default);
-        var other = await Assert.ThrowsAsync<StatusException>(() => plugin.AdmitAsync(Write("nodes", "UPDATE", "b", new JsonObject()), default).AsTask());
+        await plugin.ValidateAsync(Write("nodes", "UPDATE", "a", new JsonObject()), default);
+        var other = await Assert.ThrowsAsync<StatusException>(() => plugin.ValidateAsync(Write("nodes", "UPDATE", "b", new JsonObject()), default).AsTask());
         Assert.Equal("nodes \"b\" is forbidden: node \"a\" is not allowed to modify node \"b\"", other.Message);
 
         var plain = JsonNode.Parse("""{"metadata":{"name":"p"},"spec":{"nodeName":"a"}}""")!.AsObject();
-        var notMirror = await Assert.ThrowsAsync<StatusException>(() => plugin.AdmitAsync(Write("pods", "CREATE", "p", plain), default).AsTask());
+        var notMirror = await Assert.ThrowsAsync<StatusException>(() => plugin.ValidateAsync(Write("pods", "CREATE", "p", plain), default).AsTask());
         Assert.Equal("pods \"p\" is forbidden: pod does not have \"kubernetes.io/config.mirror\" annotation, node \"a\" can only create mirror pods", notMirror.Message);
         var mirror = JsonNode.Parse("""{"metadata":{"name":"p","annotations":{"kubernetes.io/config.mirror":"x"}},"spec":{"nodeName":"a"}}""")!.AsObject();
-        await plugin.AdmitAsync(Write("pods", "CREATE", "p", mirror), default);
+        await plugin.ValidateAsync(Write("pods", "CREATE", "p", mirror), default);
 
         var elsewhere = JsonNode.Parse("""{"metadata":{"name":"q"},"spec":{"nodeName":"b"}}""")!.AsObject();
-        await Assert.ThrowsAsync<StatusException>(() => plugin.AdmitAsync(Write("pods", "DELETE", "q", null, elsewhere), default).AsTask());
-        await Assert.ThrowsAsync<StatusException>(() => plugin.AdmitAsync(Write("pods", "UPDATE", "q", elsewhere, elsewhere, "status"), default).AsTask());
-        await plugin.AdmitAsync(Write("pods", "UPDATE", "p", plain, plain, "status"), default);
+        await Assert.ThrowsAsync<StatusException>(() => plugin.ValidateAsync(Write("pods", "DELETE", "q", null, elsewhere), default).AsTask());
+        await Assert.ThrowsAsync<StatusException>(() => plugin.ValidateAsync(Write("pods", "UPDATE", "q", elsewhere, elsewhere, "status"), default).AsTask());
+        await plugin.ValidateAsync(Write("pods", "UPDATE", "p", plain, plain, "status"), default);
     }
 }

@@ -1,3 +1,4 @@
+using Dotkube.ApiServer.Admission;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Lifecycle;
@@ -45,7 +46,7 @@ internal sealed class GarbageCollectorFixture : IObjectStores, IAsyncDisposable
     public GarbageCollector Collector { get; }
 
     public GenericStore For(ResourceDefinition definition) =>
-        generic.GetOrAdd(definition, d => new GenericStore(d, Store, [], TimeProvider.System));
+        generic.GetOrAdd(definition, d => new GenericStore(d, Store, AdmissionChain.Empty, TimeProvider.System));
 
     public async Task<JsonObject> CreateAsync(ResourceDefinition def, string ns, string name, params JsonObject[] owners)
     {

@@ -1,3 +1,4 @@
+using Dotkube.ApiServer.Admission;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Registry;
 using Dotkube.ApiServer.Resources.Common;
@@ -25,7 +26,7 @@ public class GenericStoreTests
         Strategy = new WidgetStrategy(),
     };
 
-    private static GenericStore NewStore() => new(Widgets, new MemoryStore(), [], TimeProvider.System);
+    private static GenericStore NewStore() => new(Widgets, new MemoryStore(), AdmissionChain.Empty, TimeProvider.System);
 
     private static JsonObject Widget(string name, int size = 1) => new()
     {

@@ -9,11 +9,13 @@ namespace Dotkube.ApiServer.Authorization.Node;
 /// pods bound to itself, delete and update the status of only its own pods, and touch only its
 /// own Lease and CSINode.
 /// </summary>
-public sealed class NodeRestriction : IAdmissionPlugin
+public sealed class NodeRestriction : IValidatingAdmissionPlugin
 {
+    public string Name => "NodeRestriction";
+
     private const string MirrorAnnotation = "kubernetes.io/config.mirror";
 
-    public ValueTask AdmitAsync(AdmissionAttributes a, CancellationToken cancellationToken)
+    public ValueTask ValidateAsync(AdmissionAttributes a, CancellationToken cancellationToken)
     {
         if (!NodeIdentity.TryGetNodeName(a.User, out var node))
         {

@@ -14,14 +14,16 @@ namespace Dotkube.ApiServer.Authorization.Rbac;
 /// may "escalate" on it; a binding only by someone who holds the bound role's permissions or may
 /// "bind" it; an aggregationRule only by someone with full authority. system:masters are exempt.
 /// </summary>
-public sealed class EscalationCheck(RbacCache rbac, IReadOnlyList<IAuthorizer> chain) : IAdmissionPlugin
+public sealed class EscalationCheck(RbacCache rbac, IReadOnlyList<IAuthorizer> chain) : IValidatingAdmissionPlugin
 {
+    public string Name => "RBACEscalationCheck";
+
     private const string Group = "rbac.authorization.k8s.io";
 
     private static readonly IReadOnlyList<PolicyRule> FullAuthority =
         [PolicyRule.Resource(["*"], ["*"], ["*"]), PolicyRule.NonResource(["*"], ["*"])];
 
-    public async ValueTask AdmitAsync(AdmissionAttributes a, CancellationToken ct)
+    public async ValueTask ValidateAsync(AdmissionAttributes a, CancellationToken ct)
     {
         if (a.Resource.Group != Group || a.Operation is not ("CREATE" or "UPDATE") || a.Object is null || a.Subresource.Length > 0)
         {
