@@ -73,6 +73,8 @@ public static class ServerCommand
         };
         var security = new SecurityFlags();
         security.AddTo(command);
+        var leaderElection = new LeaderElectionFlags();
+        leaderElection.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -84,6 +86,12 @@ public static class ServerCommand
             if (securitySettings is null)
             {
                 await Console.Error.WriteLineAsync($"error: {error}");
+                return 2;
+            }
+            var (election, electionError) = leaderElection.Read(parse);
+            if (election is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {electionError}");
                 return 2;
             }
             var settings = new ServerSettings(
@@ -98,6 +106,7 @@ public static class ServerCommand
                 Controllers = parse.GetResult(controllers) is null ? ["*"] : parse.GetValue(controllers) ?? [],
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
+                LeaderElection = election,
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -117,6 +126,8 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public IReadOnlyList<string> Controllers { get; init; } = ["*"];
 
     public SecuritySettings Security { get; init; } = new();
+
+    public LeaderElectionSettings LeaderElection { get; init; } = LeaderElectionSettings.Default;
 
     /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
     public bool LegacyApiVersions { get; init; } = true;
