@@ -79,9 +79,10 @@ public static class ControllerRevisions
 
     /// <summary>A new revision of an owner (upstream's NewControllerRevision).</summary>
     public static V1ControllerRevision New(V1ObjectMeta owner, string apiVersion, string kind, IDictionary<string, string>? templateLabels,
-        IDictionary<string, string>? annotations, JsonObject data, long revision, int? collisionCount)
+        IDictionary<string, string>? annotations, JsonObject data, long revision, int? collisionCount, string? hash = null)
     {
-        var hash = Hash(data, collisionCount);
+        // DaemonSets name revisions after the template's hash rather than the data's (upstream does the same).
+        hash ??= Hash(data, collisionCount);
         var labels = new Dictionary<string, string>(templateLabels ?? new Dictionary<string, string>()) { [HashLabel] = hash };
         return new V1ControllerRevision
         {

@@ -28,7 +28,11 @@ public sealed class ApiStatefulSetObjects(KubeApiClient client, IObjectCache<V1P
     public async Task UpdateStatusAsync(V1StatefulSet set, V1StatefulSetStatus status, CancellationToken cancellationToken)
     {
         var copy = StatefulPods.Copy(set);
-        copy.Status = status;
+        copy.Status = StatefulPods.Copy(status);
+        // Go leaves zero omitempty fields out; replicas and availableReplicas are always written.
+        copy.Status.ReadyReplicas = NullIfZero(status.ReadyReplicas);
+        copy.Status.CurrentReplicas = NullIfZero(status.CurrentReplicas);
+        copy.Status.UpdatedReplicas = NullIfZero(status.UpdatedReplicas);
         try
         {
             await client.Resource<V1StatefulSet>(ResourceType.StatefulSets).UpdateStatusAsync(copy, cancellationToken: cancellationToken);
@@ -38,6 +42,8 @@ public sealed class ApiStatefulSetObjects(KubeApiClient client, IObjectCache<V1P
             // Deleted meanwhile: nothing left to report on.
         }
     }
+
+    private static int? NullIfZero(int? value) => value == 0 ? null : value;
 
     public void Record(V1StatefulSet set, string type, string reason, string message) =>
         events.Event(set, type, reason, message, ResourceType.StatefulSets);
