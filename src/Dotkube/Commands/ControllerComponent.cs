@@ -2,8 +2,10 @@ using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
+using Dotkube.Controllers.DaemonSet;
 using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.ReplicaSet;
+using Dotkube.Controllers.StatefulSet;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -19,7 +21,7 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
+    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController(), new StatefulSetController(), new DaemonSetController()];
 
     public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, LeaderElectionSettings election, string identity, ILoggerFactory loggerFactory, CancellationToken ct)
     {
