@@ -36,7 +36,8 @@ public sealed class WebhookTestServer : IAsyncDisposable
 
     public string Url(string path) => $"https://127.0.0.1:{Port}{path}";
 
-    public static async Task<WebhookTestServer> StartAsync()
+    /// <param name="dnsNames">extra names for the serving certificate (e.g. a Service's name.namespace.svc).</param>
+    public static async Task<WebhookTestServer> StartAsync(params string[] dnsNames)
     {
         var now = DateTimeOffset.UtcNow;
         using var caKey = RSA.Create(2048);
@@ -49,6 +50,10 @@ public sealed class WebhookTestServer : IAsyncDisposable
         var request = new CertificateRequest("CN=webhook", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
+        foreach (var dnsName in dnsNames)
+        {
+            san.AddDnsName(dnsName);
+        }
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         using var signed = request.Create(ca, now.AddMinutes(-5), now.AddHours(12), RandomNumberGenerator.GetBytes(8));

@@ -199,4 +199,26 @@ public class WebhooksTests(SharedServerFixture fixture)
             await ns.Run("delete", "validatingwebhookconfiguration", unknown, none);
         }
     }
+
+    [Fact]
+    public async Task A_webhook_behind_an_external_name_service_is_reached_at_its_host_with_the_service_name_verified()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "svcwh");
+        await using var server = await WebhookTestServer.StartAsync($"hook.{ns.Name}.svc");
+        await ns.ApplyAsync("apiVersion: v1\nkind: Service\nmetadata:\n  name: hook\nspec:\n  type: ExternalName\n  externalName: localhost\n");
+        var name = ns.Name + "-svc";
+        var config = $"    service:\n      namespace: {ns.Name}\n      name: hook\n      path: /deny\n      port: {server.Port}\n    caBundle: {server.CaBundle}";
+        await ns.ApplyAsync(Configuration("ValidatingWebhookConfiguration", name, ns.Name, config,
+            "  sideEffects: None\n  admissionReviewVersions: [\"v1\"]"));
+        try
+        {
+            var refused = await EventuallyAsync(() => CreateConfigMapAsync(ns, "bad-svc"), r => !r.Succeeded);
+            Assert.Contains($"admission webhook \"{name}.webhooks.dotkube.io\" denied the request: objects named bad-* are not welcome, bad-svc", refused.Stderr, StringComparison.Ordinal);
+            (await CreateConfigMapAsync(ns, "good-svc")).EnsureSuccess();
+        }
+        finally
+        {
+            await ns.Run("delete", "validatingwebhookconfiguration", name);
+        }
+    }
 }
