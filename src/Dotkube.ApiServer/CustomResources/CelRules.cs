@@ -40,7 +40,7 @@ public static partial class CelRules
         }
     }
 
-    private static CelProgramDelegate Compile(string expression) =>
+    internal static CelProgramDelegate Compile(string expression) =>
         Programs.GetOrAdd(expression, e => Environment.Value.Compile(e));
 
     /// <summary>Runs every rule of the schema tree over <paramref name="value"/>, appending failures.</summary>

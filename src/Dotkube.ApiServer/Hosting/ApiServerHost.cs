@@ -43,6 +43,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? nodeGraphTask;
     private Task? crdController;
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
+    private readonly Admission.Webhooks.DynamicAdmission dynamicAdmission;
+    private Task? dynamicAdmissionTask;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -57,6 +59,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         var csrAdmission = new CertificateSigningRequestAdmission();
+        dynamicAdmission = new Admission.Webhooks.DynamicAdmission(def => Handler!.StoreFor(def), () => Registry, nsLookup.Get, namespaceCache.GetAsync, loggerFactory);
         var admission = new List<IAdmissionPlugin>
         {
             new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
@@ -65,6 +68,8 @@ public sealed class ApiServerHost : IAsyncDisposable
             new EscalationCheck(rbacCache, authorizers),
             new NodeRestriction(),
         };
+        // Upstream's order: MutatingAdmissionWebhook, ValidatingAdmissionPolicy, ValidatingAdmissionWebhook.
+        admission.AddRange(dynamicAdmission.Plugins);
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
         var (authenticators, settings) = BuildAuthentication(options.Security, nsLookup.Get);
@@ -162,6 +167,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         // Serve only once authorization knows the policy (and admin/edit/view are aggregated).
         await Task.WhenAll(rbacCache.Synced, aggregator.Initialized).WaitAsync(ct);
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
+        dynamicAdmissionTask = dynamicAdmission.RunAsync(stopping.Token);
+        await dynamicAdmission.Synced.WaitAsync(ct);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
             .RunAsync(stopping.Token);
         // Custom resources of stored CRDs are served before the listener opens.
@@ -257,7 +264,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController }.Concat(securityControllers))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(securityControllers))
         {
             if (task is null)
             {

@@ -173,6 +173,7 @@ public sealed partial class ApiHandler(
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }
         RequestVersion.Current = def.GroupVersion(info.Version);
+        Dotkube.ApiServer.Admission.AdmissionRequestContext.Current = new(text => FieldValidation.ResponseWarnings.Add(ctx, text));
         if (def.DeprecationWarnings.TryGetValue(info.Version, out var deprecation))
         {
             FieldValidation.ResponseWarnings.Add(ctx, deprecation);

@@ -54,6 +54,8 @@ public static class GroupResources
         CsiResources.VolumeAttachments,
         CsiResources.CsiStorageCapacities,
         WebhookConfigurationResources.Mutating,
+        ValidatingAdmissionPolicyResources.Policies,
+        ValidatingAdmissionPolicyResources.Bindings,
         WebhookConfigurationResources.Validating,
         CustomResourceDefinitionResource.Definition,
         PriorityClassResource.Definition,

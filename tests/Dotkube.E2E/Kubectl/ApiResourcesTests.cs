@@ -51,6 +51,8 @@ public class ApiResourcesTests(SharedServerFixture fixture)
     [InlineData("apiservices", "", "apiregistration.k8s.io/v1", "false", "APIService")]
     [InlineData("validatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", "false", "ValidatingWebhookConfiguration")]
     [InlineData("mutatingwebhookconfigurations", "", "admissionregistration.k8s.io/v1", "false", "MutatingWebhookConfiguration")]
+    [InlineData("validatingadmissionpolicies", "", "admissionregistration.k8s.io/v1", "false", "ValidatingAdmissionPolicy")]
+    [InlineData("validatingadmissionpolicybindings", "", "admissionregistration.k8s.io/v1", "false", "ValidatingAdmissionPolicyBinding")]
     public async Task Api_resources_lists_each_built_in_resource_as_upstream(
         string name, string shortNames, string apiVersion, string namespaced, string kind)
     {

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cel;
+using Dotkube.ApiServer.CustomResources;
+
+namespace Dotkube.ApiServer.Admission.Webhooks;
+
+/// <summary>
+/// CEL for admission (webhooks' matchConditions, ValidatingAdmissionPolicy): the same
+/// environment and program cache as CRD validation rules (<see cref="CelRules"/>), with the
+/// admission variables bound: <c>object</c>, <c>oldObject</c>, <c>request</c>, and for policies
+/// <c>params</c>, <c>namespaceObject</c> and <c>variables</c>. <c>authorizer</c> is not bound.
+/// </summary>
+public static class AdmissionCel
+{
+    /// <summary>The compile error of an expression, or null.</summary>
+    public static string? CompileError(string expression) => CelRules.CompileError(expression);
+
+    /// <summary>Evaluates an expression; evaluation failures come back as <see cref="AdmissionCelException"/>.</summary>
+    public static object? Evaluate(string expression, IDictionary<string, object?> variables)
+    {
+        try
+        {
+            return CelRules.Compile(expression)(variables);
+        }
+        catch (Exception e) when (e is CelException or InvalidCastException or KeyNotFoundException or IndexOutOfRangeException
+            or ArgumentException or InvalidOperationException or RegexMatchTimeoutException or Antlr4.Runtime.Misc.ParseCanceledException)
+        {
+            throw new AdmissionCelException(e is CelNoSuchFieldException ? "no such key" : e.Message, e);
+        }
+    }
+
+    /// <summary>The variables every admission expression sees.</summary>
+    public static Dictionary<string, object?> Variables(AdmissionAttributes a, string? requestVersion)
+    {
+        var request = AdmissionReview.Request("v1", AdmissionRequestContext.Current?.Uid ?? "", a, requestVersion)["request"]!.AsObject();
+        request.Remove("object");
+        request.Remove("oldObject");
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["object"] = CelRules.ToCel(a.Object),
+            ["oldObject"] = CelRules.ToCel(a.OldObject),
+            ["request"] = CelRules.ToCel(request),
+        };
+    }
+
+    public static object? ToCel(JsonNode? node) => CelRules.ToCel(node);
+}
+
+/// <summary>A CEL expression failed to compile or evaluate.</summary>
+public sealed class AdmissionCelException(string message, Exception? inner = null) : Exception(message, inner);
