@@ -3,7 +3,9 @@ using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
 using Dotkube.Controllers.Deployment;
+using Dotkube.Controllers.Job;
 using Dotkube.Controllers.ReplicaSet;
+using Dotkube.Controllers.TtlAfterFinished;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -19,7 +21,7 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
+    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController(), new JobController(), new TtlAfterFinishedController()];
 
     public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct)
     {
