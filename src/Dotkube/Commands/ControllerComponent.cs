@@ -2,8 +2,10 @@ using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
+using Dotkube.Controllers.CronJob;
 using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.Job;
+using Dotkube.Controllers.PodGc;
 using Dotkube.Controllers.ReplicaSet;
 using Dotkube.Controllers.TtlAfterFinished;
 using Microsoft.Extensions.Logging;
@@ -21,12 +23,20 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController(), new JobController(), new TtlAfterFinishedController()];
+    public static IReadOnlyList<IController> All(PodGcOptions? podGc = null) =>
+    [
+        new ReplicaSetController(),
+        new DeploymentController(),
+        new JobController(),
+        new CronJobController(),
+        new TtlAfterFinishedController(),
+        new PodGcController(podGc),
+    ];
 
-    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, PodGcOptions podGc, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
-        var controllers = All();
+        var controllers = All(podGc);
         var selection = ControllerSelection.Parse(selectionItems, controllers.Select(c => c.Name).ToList());
         var managerClient = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component);
         var manager = new ControllerManager(controllers, selection, managerClient, c => ClientFor(host, c), loggerFactory);
