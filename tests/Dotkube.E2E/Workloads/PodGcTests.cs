@@ -26,10 +26,10 @@ public class PodGcTests
 
         foreach (var name in new[] { "one", "two", "three" })
         {
-            (await server.Kubectl(["create", "-f", "-"], $$"""
+            (await server.Kubectl(["create", "-f", "-"], $$$"""
                 apiVersion: v1
                 kind: Pod
-                metadata: {name: {{name}}, namespace: default, annotations: {sim.dotkube.io/run-time: 200ms}}
+                metadata: {name: {{{name}}}, namespace: default, annotations: {sim.dotkube.io/run-time: 200ms}}
                 spec:
                   restartPolicy: Never
                   containers: [{name: c, image: busybox}]
