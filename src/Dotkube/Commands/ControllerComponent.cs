@@ -3,9 +3,13 @@ using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
 using Dotkube.Controllers.DaemonSet;
+using Dotkube.Controllers.CronJob;
 using Dotkube.Controllers.Deployment;
+using Dotkube.Controllers.Job;
+using Dotkube.Controllers.PodGc;
 using Dotkube.Controllers.ReplicaSet;
 using Dotkube.Controllers.StatefulSet;
+using Dotkube.Controllers.TtlAfterFinished;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -21,9 +25,19 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController(), new StatefulSetController(), new DaemonSetController()];
+    public static IReadOnlyList<IController> All(PodGcOptions? podGc = null) =>
+    [
+        new ReplicaSetController(),
+        new DeploymentController(),
+        new StatefulSetController(),
+        new DaemonSetController(),
+        new JobController(),
+        new CronJobController(),
+        new TtlAfterFinishedController(),
+        new PodGcController(podGc),
+    ];
 
-    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, LeaderElectionSettings election, string identity, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, PodGcOptions podGc, LeaderElectionSettings election, string identity, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
         var selection = ControllerSelection.Parse(selectionItems, All().Select(c => c.Name).ToList());
@@ -36,7 +50,7 @@ public static class ControllerComponent
         // Each leadership term runs a fresh manager: new informers, new controller clients.
         async Task Term(CancellationToken leading)
         {
-            await using var manager = new ControllerManager(All(), selection, managerClient, c => ClientFor(host, c), loggerFactory);
+            await using var manager = new ControllerManager(All(podGc), selection, managerClient, c => ClientFor(host, c), loggerFactory);
             await manager.RunAsync(leading);
         }
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Net;
+using Dotkube.Controllers.PodGc;
+using Dotkube.Machinery.Time;
 using Dotkube.Storage.Etcd;
 
 namespace Dotkube.Commands;
@@ -62,6 +64,20 @@ public static class ServerCommand
                 r.AddError("--controllers: " + e.Message);
             }
         });
+        var terminatedPodGcThreshold = new Option<int>("--terminated-pod-gc-threshold")
+        {
+            Description = "Finished pods kept before the pod garbage collector deletes the oldest; 0 or less keeps them all",
+            DefaultValueFactory = _ => 12500,
+        };
+        // A test hook: how often pod GC looks and how long a missing node is quarantined (20s and 40s upstream).
+        var podGcPeriod = new Option<string?>("--pod-gc-period") { Hidden = true };
+        podGcPeriod.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && (!GoDuration.TryParse(text, out var period) || period <= TimeSpan.Zero))
+            {
+                r.AddError("--pod-gc-period must be a positive duration");
+            }
+        });
         var legacyApiVersions = new Option<bool>("--legacy-api-versions")
         {
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
@@ -69,7 +85,7 @@ public static class ServerCommand
         };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -107,10 +123,19 @@ public static class ServerCommand
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
                 LeaderElection = election,
+                PodGc = PodGcSettings(parse.GetValue(terminatedPodGcThreshold), parse.GetValue(podGcPeriod)),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
         return command;
+    }
+
+    private static PodGcOptions PodGcSettings(int threshold, string? period)
+    {
+        var options = new PodGcOptions { TerminatedPodGcThreshold = threshold };
+        return period is not null && GoDuration.TryParse(period, out var every)
+            ? options with { CheckPeriod = every, Quarantine = every }
+            : options;
     }
 }
 
@@ -131,4 +156,7 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
 
     /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
     public bool LegacyApiVersions { get; init; } = true;
+
+    /// <summary>The pod garbage collector's --terminated-pod-gc-threshold (and test timings).</summary>
+    public PodGcOptions PodGc { get; init; } = new();
 }

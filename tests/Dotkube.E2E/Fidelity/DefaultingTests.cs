@@ -114,9 +114,9 @@ public class DefaultingTests(SharedServerFixture fixture)
     public async Task A_job_gets_a_generated_selector_and_shows_the_template_labels_as_its_own()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "defaults-job");
-        await ns.CreateAsync($"apiVersion: batch/v1\nkind: Job\nmetadata: {{name: pi}}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      {Container}\n");
-
-        var job = JsonNode.Parse((await ns.Run("get", "job/pi", "-o", "json")).EnsureSuccess().Stdout)!;
+        // The create response is the job as stored, before the job controller writes its status.
+        var yaml = $"apiVersion: batch/v1\nkind: Job\nmetadata: {{name: pi}}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      {Container}\n";
+        var job = JsonNode.Parse((await ns.RunWithInput(yaml, "create", "-f", "-", "-o", "json")).EnsureSuccess().Stdout)!;
 
         var uid = job["metadata"]!["uid"]!.GetValue<string>();
         var labels = new JsonObject

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Registry;
 using Dotkube.ApiServer.Resources.Common;
 using Dotkube.ApiServer.Resources.GroupCommon;
+using Dotkube.Machinery.Time;
 using Dotkube.Machinery.Validation;
 
 namespace Dotkube.ApiServer.Resources.Batch;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Resources.Batch;
 using Dotkube.ApiServer.Resources.Common;
+using Dotkube.Machinery.Time;
 using static Dotkube.ApiServer.Tests.Resources.GroupCommon.Fixtures;
 
 namespace Dotkube.ApiServer.Tests.Resources.Batch;

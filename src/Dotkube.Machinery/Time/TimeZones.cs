@@ -1,4 +1,4 @@
-namespace Dotkube.ApiServer.Resources.Batch;
+namespace Dotkube.Machinery.Time;
 
 /// <summary>IANA time zone lookups with Go's time.LoadLocation error wording.</summary>
 public static class TimeZones
@@ -27,5 +27,19 @@ public static class TimeZones
         {
             return "unknown time zone " + name;
         }
+    }
+
+    /// <summary>The zone (as Go's time.LoadLocation: "" and "UTC" are UTC, "Local" the machine's); null when unknown.</summary>
+    public static TimeZoneInfo? Find(string name)
+    {
+        if (name is "" or "UTC")
+        {
+            return TimeZoneInfo.Utc;
+        }
+        if (name == "Local")
+        {
+            return TimeZoneInfo.Local;
+        }
+        return TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : null;
     }
 }

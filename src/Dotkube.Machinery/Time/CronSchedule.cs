@@ -1,15 +1,15 @@
-using Dotkube.Machinery.Time;
 using System.Globalization;
 
-namespace Dotkube.ApiServer.Resources.Batch;
+namespace Dotkube.Machinery.Time;
 
 /// <summary>
-/// Checks a cron schedule the way upstream does (robfig/cron's standard parser): five fields
-/// (minute hour day-of-month month day-of-week) with *, ?, ranges, steps and month/day names, or
-/// a descriptor (@hourly, @every 1h30m, ...), optionally after TZ= or CRON_TZ=. The error texts are
-/// the parser's, which upstream puts in the field error.
+/// A cron schedule as upstream reads it (robfig/cron's standard parser): five fields (minute hour
+/// day-of-month month day-of-week) with *, ?, ranges, steps and month/day names, or a descriptor
+/// (@hourly, @every 1h30m, ...), optionally after TZ= or CRON_TZ=. <see cref="Check"/> gives the
+/// parser's error texts, which upstream puts in the field error; <see cref="Next"/> the next
+/// activation, which the CronJob controller schedules by.
 /// </summary>
-public static class CronSchedule
+public sealed partial class CronSchedule
 {
     private sealed record Bounds(int Min, int Max, IReadOnlyDictionary<string, int>? Names = null);
 
@@ -47,26 +47,37 @@ public static class CronSchedule
     private static readonly string[] Descriptors = ["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"];
 
     /// <summary>Null when the schedule parses, else the parser's error text.</summary>
-    public static string? Check(string spec)
+    public static string? Check(string spec) => Parse(spec, out _);
+
+    /// <summary>Parses <paramref name="spec"/>; null when it parses, else the parser's error text.</summary>
+    public static string? Parse(string spec, out CronSchedule? schedule)
     {
+        schedule = null;
         if (spec.Length == 0)
         {
             return "empty spec string";
         }
+        TimeZoneInfo? zone = null;
         if (spec.StartsWith("TZ=", StringComparison.Ordinal) || spec.StartsWith("CRON_TZ=", StringComparison.Ordinal))
         {
             var space = spec.IndexOf(' ', StringComparison.Ordinal);
             var eq = spec.IndexOf('=', StringComparison.Ordinal);
-            var zone = space < 0 ? spec[(eq + 1)..] : spec[(eq + 1)..space];
-            if (TimeZones.LoadError(zone) is { } zoneError)
+            var zoneName = space < 0 ? spec[(eq + 1)..] : spec[(eq + 1)..space];
+            if (TimeZones.LoadError(zoneName) is { } zoneError)
             {
-                return $"provided bad location {zone}: {zoneError}";
+                return $"provided bad location {zoneName}: {zoneError}";
             }
+            zone = TimeZones.Find(zoneName);
             spec = space < 0 ? "" : spec[space..].Trim();
         }
         if (spec.StartsWith('@'))
         {
-            return CheckDescriptor(spec);
+            if (CheckDescriptor(spec) is { } descriptorError)
+            {
+                return descriptorError;
+            }
+            schedule = FromDescriptor(spec, zone);
+            return null;
         }
         var fields = spec.Split([' ', '\t', '\n', '\r', '\v', '\f'], StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length != 5)
@@ -74,16 +85,18 @@ public static class CronSchedule
             return $"expected exactly 5 fields, found {fields.Length}: [{string.Join(" ", fields)}]";
         }
         Bounds[] bounds = [Minutes, Hours, DaysOfMonth, Months, DaysOfWeek];
+        var bits = new ulong[5];
         for (var i = 0; i < 5; i++)
         {
             foreach (var expr in fields[i].Split(','))
             {
-                if (CheckRange(expr, bounds[i]) is { } error)
+                if (CheckRange(expr, bounds[i], ref bits[i]) is { } error)
                 {
                     return error;
                 }
             }
         }
+        schedule = new CronSchedule(bits[0], bits[1], bits[2], bits[3], bits[4], null, zone);
         return null;
     }
 
@@ -102,7 +115,7 @@ public static class CronSchedule
         return $"unrecognized descriptor: {spec}";
     }
 
-    private static string? CheckRange(string expr, Bounds bounds)
+    private static string? CheckRange(string expr, Bounds bounds, ref ulong bits)
     {
         var rangeAndStep = expr.Split('/');
         var lowAndHigh = rangeAndStep[0].Split('-');
@@ -169,7 +182,20 @@ public static class CronSchedule
         {
             return $"beginning of range ({start}) beyond end of range ({end}): {expr}";
         }
-        return step == 0 ? $"step of range should be a positive number: {expr}" : null;
+        if (step == 0)
+        {
+            return $"step of range should be a positive number: {expr}";
+        }
+        for (var v = start; v <= end; v += step)
+        {
+            bits |= 1UL << (int)v;
+        }
+        // * or ? with step 1 marks the field as unrestricted (it changes how the two day fields combine).
+        if (lowAndHigh[0] is "*" or "?" && step == 1)
+        {
+            bits |= StarBit;
+        }
+        return null;
     }
 
     private static (long, string?) IntOrName(string expr, IReadOnlyDictionary<string, int>? names) =>

@@ -1,0 +1,73 @@
+using Dotkube.E2E.Harness;
+using Dotkube.E2E.KubectlCli;
+
+namespace Dotkube.E2E.Workloads;
+
+/// <summary>The job controller of a default server, with pods finished by simulated nodes, driven by kubectl 1.32.</summary>
+[Collection(SharedServerCollection.Name)]
+public class JobTests(SharedServerFixture fixture)
+{
+    private static string Job(string name, string spec, string annotations = "{}") => $$"""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: {{name}}}
+        spec:
+        {{spec}}
+          template:
+            metadata:
+              annotations: {{annotations}}
+            spec:
+              restartPolicy: Never
+              containers: [{name: main, image: busybox}]
+        """;
+
+    [Fact]
+    public async Task A_job_with_three_completions_two_at_a_time_completes()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "job-done");
+        await ns.CreateAsync(Job("pi", "  completions: 3\n  parallelism: 2", "{sim.dotkube.io/run-time: 1s}"));
+        (await ns.Run("wait", "--for=condition=complete", "job/pi", "--timeout=60s")).EnsureSuccess();
+
+        Assert.Equal("3//", await ns.JsonPathAsync("job/pi", "{.status.succeeded}/{.status.failed}/{.status.active}"));
+        Assert.Equal("True/CompletionsReached", await ns.JsonPathAsync("job/pi", "{.status.conditions[?(@.type==\"SuccessCriteriaMet\")].status}/{.status.conditions[?(@.type==\"Complete\")].reason}"));
+        Assert.NotEmpty(await ns.JsonPathAsync("job/pi", "{.status.completionTime}"));
+        var table = (await ns.Run("get", "job/pi")).EnsureSuccess().Stdout;
+        Assert.Matches(@"pi\s+Complete\s+3/3\s+\d+s\s+\d+s", table);
+        var pods = (await ns.Run("get", "pods", "-l", "batch.kubernetes.io/job-name=pi", "-o", "jsonpath={range .items[*]}{.status.phase}:{.metadata.finalizers}{\"\\n\"}{end}")).EnsureSuccess().Stdout;
+        // Counted pods no longer hold the job-tracking finalizer.
+        Assert.Equal(["Succeeded", "Succeeded", "Succeeded"], pods.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(':')[0]));
+        Assert.DoesNotContain("job-tracking", pods, StringComparison.Ordinal);
+        var events = (await ns.Run("get", "events", "-o", "jsonpath={range .items[*]}{.reason}{\"\\n\"}{end}")).EnsureSuccess().Stdout;
+        Assert.Equal(3, events.Split('\n').Count(l => l == "SuccessfulCreate"));
+        Assert.Contains("Completed", events.Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_failing_job_stops_at_its_backoff_limit()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "job-fail");
+        await ns.CreateAsync(Job("bad", "  backoffLimit: 1", "{sim.dotkube.io/run-time: 500ms, sim.dotkube.io/exit-code: '3'}"));
+        // Two failures: the second pod starts after the 10s backoff.
+        (await ns.Run("wait", "--for=condition=failed", "job/bad", "--timeout=60s")).EnsureSuccess();
+
+        Assert.Equal("2/BackoffLimitExceeded/Job has reached the specified backoff limit",
+            await ns.JsonPathAsync("job/bad", "{.status.failed}/{.status.conditions[?(@.type==\"Failed\")].reason}/{.status.conditions[?(@.type==\"Failed\")].message}"));
+        Assert.Equal("True", await ns.JsonPathAsync("job/bad", "{.status.conditions[?(@.type==\"FailureTarget\")].status}"));
+        Assert.Matches(@"bad\s+Failed\s+0/1", (await ns.Run("get", "job/bad")).EnsureSuccess().Stdout);
+        var warning = (await ns.Run("get", "events", "--field-selector", "reason=BackoffLimitExceeded", "-o", "jsonpath={.items[*].type}")).EnsureSuccess().Stdout;
+        Assert.Equal("Warning", warning);
+    }
+
+    [Fact]
+    public async Task An_indexed_job_runs_each_index_once_with_its_hostname()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "job-indexed");
+        await ns.CreateAsync(Job("idx", "  completions: 3\n  parallelism: 3\n  completionMode: Indexed", "{sim.dotkube.io/run-time: 1s}"));
+        (await ns.Run("wait", "--for=condition=complete", "job/idx", "--timeout=60s")).EnsureSuccess();
+
+        Assert.Equal("0-2/3", await ns.JsonPathAsync("job/idx", "{.status.completedIndexes}/{.status.succeeded}"));
+        var pods = (await ns.Run("get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.labels.batch\\.kubernetes\\.io/job-completion-index}={.spec.hostname}={.spec.containers[0].env[0].name}{\"\\n\"}{end}")).EnsureSuccess().Stdout;
+        Assert.Equal(["0=idx-0=JOB_COMPLETION_INDEX", "1=idx-1=JOB_COMPLETION_INDEX", "2=idx-2=JOB_COMPLETION_INDEX"],
+            pods.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    }
+}
