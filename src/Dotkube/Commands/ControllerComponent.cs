@@ -3,6 +3,9 @@ using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
 using Dotkube.Controllers.Deployment;
+using Dotkube.Controllers.LocalPath;
+using Dotkube.Controllers.PersistentVolume;
+using Dotkube.Controllers.VolumeProtection;
 using Dotkube.Controllers.ReplicaSet;
 using Microsoft.Extensions.Logging;
 
@@ -19,12 +22,20 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
+    public static IReadOnlyList<IController> All(LocalPathOptions? localPath = null) =>
+    [
+        new ReplicaSetController(),
+        new DeploymentController(),
+        new PersistentVolumeController(),
+        new PvcProtectionController(),
+        new PvProtectionController(),
+        new LocalPathProvisioner(localPath ?? new LocalPathOptions()),
+    ];
 
-    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, LocalPathOptions localPath, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
-        var controllers = All();
+        var controllers = All(localPath);
         var selection = ControllerSelection.Parse(selectionItems, controllers.Select(c => c.Name).ToList());
         var managerClient = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component);
         var manager = new ControllerManager(controllers, selection, managerClient, c => ClientFor(host, c), loggerFactory);

@@ -66,9 +66,19 @@ public static class ServerCommand
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
             DefaultValueFactory = _ => true,
         };
+        var noDefaultStorageClass = new Option<bool>("--no-default-storage-class")
+        {
+            Description = "Install the local-path StorageClass without marking it the default class",
+        };
+        var localPathDir = new Option<string>("--local-path-dir")
+        {
+            Description = "The directory on each node under which the local-path provisioner puts its volumes",
+            DefaultValueFactory = _ => Dotkube.Controllers.LocalPath.LocalPathOptions.DefaultBaseDirectory,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, noDefaultStorageClass, localPathDir,
+            etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -97,6 +107,11 @@ public static class ServerCommand
                 Controllers = parse.GetValue(controllers) ?? ["*"],
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
+                LocalPath = new Dotkube.Controllers.LocalPath.LocalPathOptions
+                {
+                    DefaultClass = !parse.GetValue(noDefaultStorageClass),
+                    BaseDirectory = parse.GetValue(localPathDir)!,
+                },
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -119,4 +134,7 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
 
     /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
     public bool LegacyApiVersions { get; init; } = true;
+
+    /// <summary>The built-in local-path provisioner's class and directory (--no-default-storage-class, --local-path-dir).</summary>
+    public Dotkube.Controllers.LocalPath.LocalPathOptions LocalPath { get; init; } = new();
 }
