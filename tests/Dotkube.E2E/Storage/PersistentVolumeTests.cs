@@ -103,6 +103,32 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_scheduler_binds_a_static_WaitForFirstConsumer_volume_on_the_node_it_is_pinned_to()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "pv-wffc");
+        var c = ns.Name;
+        (await fixture.Server.Kubectl(["apply", "-f", "-"], $"""
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {{name: {c}}}
+            provisioner: kubernetes.io/no-provisioner
+            volumeBindingMode: WaitForFirstConsumer
+            """)).EnsureSuccess();
+        await ns.ApplyAsync(Volume($"{c}-on-node2", c, "5Gi", "ReadWriteOnce", "Retain", node: "node2") + Claim("data", c, "1Gi"));
+        await Eventually.HoldsAsync(async () =>
+            (await ns.Run("get", "events", "--field-selector", "reason=WaitForFirstConsumer", "-o", "name")).EnsureSuccess().Stdout.Length > 0 ? null : "no WaitForFirstConsumer event yet", Wait);
+        Assert.Equal("Pending/", await ns.JsonPathAsync("pvc/data", "{.status.phase}/{.spec.volumeName}"));
+
+        await ns.ApplyAsync(PodUsing("app", "data"));
+        (await ns.Run("wait", "--for=condition=Ready", "pod/app", "--timeout=40s")).EnsureSuccess();
+        Assert.Equal("node2", await ns.JsonPathAsync("pod/app", "{.spec.nodeName}"));
+        Assert.Equal($"Bound {c}-on-node2", await ns.JsonPathAsync("pvc/data", "{.status.phase} {.spec.volumeName}"));
+        Assert.Equal($"Bound {c}/data yes", await ns.JsonPathAsync($"pv/{c}-on-node2", "{.status.phase} {.spec.claimRef.namespace}/{.spec.claimRef.name} {.metadata.annotations.pv\\.kubernetes\\.io/bound-by-controller}"));
+        (await fixture.Server.Kubectl("delete", "storageclass", c)).EnsureSuccess();
+        await DeleteVolumesAsync(ns, $"{c}-on-node2");
+    }
+
+    [Fact]
     public async Task A_pod_whose_claim_is_unbound_and_immediate_stays_pending_with_the_upstream_message()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "pv-unbound");
