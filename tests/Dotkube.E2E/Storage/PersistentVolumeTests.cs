@@ -107,10 +107,10 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "pv-wffc");
         var c = ns.Name;
-        (await fixture.Server.Kubectl(["apply", "-f", "-"], $"""
+        (await fixture.Server.Kubectl(["apply", "-f", "-"], $$"""
             apiVersion: storage.k8s.io/v1
             kind: StorageClass
-            metadata: {{name: {c}}}
+            metadata: {name: {{c}}}
             provisioner: kubernetes.io/no-provisioner
             volumeBindingMode: WaitForFirstConsumer
             """)).EnsureSuccess();
