@@ -24,6 +24,7 @@ public sealed class SchedulerHost(KubeApiClient client, ILoggerFactory loggerFac
             Binder = new ApiPodBinder(client),
             Sink = new ApiSchedulingResultSink(client, Scheduler.DefaultSchedulerName, logger, clock),
             Preemptor = new ApiPodPreemptor(client, Scheduler.DefaultSchedulerName, clock),
+            VolumeBinder = new ApiVolumeBinder(client, clock),
             Time = clock,
         });
         informers = new SharedInformerFactory(client, loggerFactory: loggerFactory, timeProvider: clock);

@@ -2,14 +2,17 @@ using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
-using Dotkube.Controllers.DaemonSet;
 using Dotkube.Controllers.CronJob;
+using Dotkube.Controllers.DaemonSet;
 using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.Job;
+using Dotkube.Controllers.LocalPath;
+using Dotkube.Controllers.PersistentVolume;
 using Dotkube.Controllers.PodGc;
 using Dotkube.Controllers.ReplicaSet;
 using Dotkube.Controllers.StatefulSet;
 using Dotkube.Controllers.TtlAfterFinished;
+using Dotkube.Controllers.VolumeProtection;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -17,7 +20,8 @@ namespace Dotkube.Commands;
 /// <summary>
 /// The controller manager in the server's process over the loopback transport: its shared
 /// informers as system:kube-controller-manager, each controller as its own service account in
-/// kube-system (upstream's --use-service-account-credentials).
+/// kube-system (upstream's --use-service-account-credentials), acting only while this server
+/// holds the kube-controller-manager Lease.
 /// </summary>
 public static class ControllerComponent
 {
@@ -25,23 +29,31 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All(PodGcOptions? podGc = null) =>
-    [
-        new ReplicaSetController(),
-        new DeploymentController(),
-        new StatefulSetController(),
-        new DaemonSetController(),
-        new JobController(),
-        new CronJobController(),
-        new TtlAfterFinishedController(),
-        new PodGcController(podGc),
-    ];
+    public static IReadOnlyList<IController> All(ControllerOptions? options = null)
+    {
+        options ??= new ControllerOptions();
+        return
+        [
+            new ReplicaSetController(),
+            new DeploymentController(),
+            new StatefulSetController(),
+            new DaemonSetController(),
+            new JobController(),
+            new CronJobController(),
+            new TtlAfterFinishedController(),
+            new PodGcController(options.PodGc),
+            new PersistentVolumeController(),
+            new PvcProtectionController(),
+            new PvProtectionController(),
+            new LocalPathProvisioner(options.LocalPath),
+        ];
+    }
 
-    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, PodGcOptions podGc, LeaderElectionSettings election, string identity, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ControllerOptions options, LeaderElectionSettings election, string identity, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
-        var selection = ControllerSelection.Parse(selectionItems, All().Select(c => c.Name).ToList());
-        if (!All().Any(selection.IsEnabled))
+        var selection = ControllerSelection.Parse(selectionItems, All(options).Select(c => c.Name).ToList());
+        if (!All(options).Any(selection.IsEnabled))
         {
             return BackgroundComponent.None(log);
         }
@@ -50,7 +62,7 @@ public static class ControllerComponent
         // Each leadership term runs a fresh manager: new informers, new controller clients.
         async Task Term(CancellationToken leading)
         {
-            await using var manager = new ControllerManager(All(podGc), selection, managerClient, c => ClientFor(host, c), loggerFactory);
+            await using var manager = new ControllerManager(All(options), selection, managerClient, c => ClientFor(host, c), loggerFactory);
             await manager.RunAsync(leading);
         }
 
@@ -71,4 +83,12 @@ public static class ControllerComponent
             return ValueTask.CompletedTask;
         }
     }
+}
+
+/// <summary>Settings of individual controllers, from the server's flags.</summary>
+public sealed record ControllerOptions
+{
+    public PodGcOptions PodGc { get; init; } = new();
+
+    public LocalPathOptions LocalPath { get; init; } = new();
 }

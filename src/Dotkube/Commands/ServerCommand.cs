@@ -83,9 +83,19 @@ public static class ServerCommand
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
             DefaultValueFactory = _ => true,
         };
+        var noDefaultStorageClass = new Option<bool>("--no-default-storage-class")
+        {
+            Description = "Install the local-path StorageClass without marking it the default class",
+        };
+        var localPathDir = new Option<string>("--local-path-dir")
+        {
+            Description = "The directory on each node under which the local-path provisioner puts its volumes",
+            DefaultValueFactory = _ => Dotkube.Controllers.LocalPath.LocalPathOptions.DefaultBaseDirectory,
+        };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod,
+            noDefaultStorageClass, localPathDir, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -124,6 +134,11 @@ public static class ServerCommand
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
                 LeaderElection = election,
                 PodGc = PodGcSettings(parse.GetValue(terminatedPodGcThreshold), parse.GetValue(podGcPeriod)),
+                LocalPath = new Dotkube.Controllers.LocalPath.LocalPathOptions
+                {
+                    DefaultClass = !parse.GetValue(noDefaultStorageClass),
+                    BaseDirectory = parse.GetValue(localPathDir)!,
+                },
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -159,4 +174,6 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
 
     /// <summary>The pod garbage collector's --terminated-pod-gc-threshold (and test timings).</summary>
     public PodGcOptions PodGc { get; init; } = new();
+    /// <summary>The built-in local-path provisioner's class and directory (--no-default-storage-class, --local-path-dir).</summary>
+    public Dotkube.Controllers.LocalPath.LocalPathOptions LocalPath { get; init; } = new();
 }

@@ -88,7 +88,8 @@ public static class ServerRunner
         await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, loggerFactory, shutdown.Token);
         var identity = LeaderElectedRun.Identity(s.DataDir);
         await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, s.LeaderElection, identity, loggerFactory, shutdown.Token);
-        await using var controllers = ControllerComponent.Start(host, s.Controllers, s.PodGc, s.LeaderElection, identity, loggerFactory, shutdown.Token);
+        var controllerOptions = new ControllerOptions { PodGc = s.PodGc, LocalPath = s.LocalPath };
+        await using var controllers = ControllerComponent.Start(host, s.Controllers, controllerOptions, s.LeaderElection, identity, loggerFactory, shutdown.Token);
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",

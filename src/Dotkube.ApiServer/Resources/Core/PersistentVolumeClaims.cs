@@ -93,6 +93,13 @@ public sealed class PersistentVolumeClaimStrategy : ResourceStrategy
             oldSpec.Remove("volumeName");
             spec.Remove("volumeName");
         }
+        if (oldSpec["storageClassName"] is null && old.Obj("metadata").Obj("annotations")?.ContainsKey("volume.beta.kubernetes.io/storage-class") != true
+            && spec.Str("storageClassName") is { Length: > 0 })
+        {
+            // A claim without a class may be given one once (retroactive default class assignment, GA in 1.28).
+            spec.Remove("storageClassName");
+            oldSpec.Remove("storageClassName");
+        }
         var newSize = Size(obj);
         var oldSize = Size(old);
         if (obj.Obj("status").Str("phase") == "Bound" && spec.Obj("resources")?.Obj("requests") is { } requests)

@@ -124,10 +124,26 @@ public class OtherResourceTests
         var shrunk = Claim("512Mi", "Bound");
         strategy.Default(shrunk);
         Assert.Contains("spec.resources.requests.storage: Forbidden: field can not be less than previous value", Messages(strategy.ValidateUpdate(shrunk, old)));
+        var slow = Claim("1Gi", "Bound", ",\"storageClassName\":\"slow\"");
+        strategy.Default(slow);
         var reclassed = Claim("1Gi", "Bound", ",\"storageClassName\":\"fast\"");
         strategy.Default(reclassed);
-        Assert.Contains(Messages(strategy.ValidateUpdate(reclassed, old)),
+        Assert.Contains(Messages(strategy.ValidateUpdate(reclassed, slow)),
             m => m.StartsWith("spec: Forbidden: spec is immutable after creation except resources.requests for bound claims\n", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("a claim without a class may be given one (retroactive default class)", "", "\"storageClassName\":\"fast\"", true)]
+    [InlineData("a claim asking for no class may not be given one", ",\"storageClassName\":\"\"", "\"storageClassName\":\"fast\"", false)]
+    [InlineData("a claim's class may not be taken away", ",\"storageClassName\":\"fast\"", "\"storageClassName\":null", false)]
+    public void A_claim_class_is_set_at_most_once(string why, string oldClass, string newClass, bool allowed)
+    {
+        var strategy = new PersistentVolumeClaimStrategy();
+        var old = Obj("c", "\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}" + oldClass + "},\"status\":{\"phase\":\"Pending\"}");
+        var updated = Obj("c", "\"spec\":{\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"1Gi\"}}," + newClass + "},\"status\":{\"phase\":\"Pending\"}");
+        strategy.Default(old);
+        strategy.Default(updated);
+        Assert.True(allowed == (strategy.ValidateUpdate(updated, old).Count == 0), why);
     }
 
     [Fact]
