@@ -72,6 +72,8 @@ public static class ServerCommand
         };
         var security = new SecurityFlags();
         security.AddTo(command);
+        var admission = new AdmissionFlags();
+        admission.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -97,6 +99,7 @@ public static class ServerCommand
                 Controllers = parse.GetValue(controllers) ?? ["*"],
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
+                Admission = admission.Read(parse),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -119,4 +122,7 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
 
     /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
     public bool LegacyApiVersions { get; init; } = true;
+
+    /// <summary>--enable/--disable-admission-plugins and the admission plugins' own flags.</summary>
+    public Dotkube.ApiServer.Admission.AdmissionOptions Admission { get; init; } = new();
 }
