@@ -58,18 +58,20 @@ public sealed class ApiServerHost : IAsyncDisposable
         Registry.RegisterAll(WithAccessReviews(options.Resources, authorizers));
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
-        var csrAdmission = new CertificateSigningRequestAdmission();
         dynamicAdmission = new Admission.Webhooks.DynamicAdmission(def => Handler!.StoreFor(def), () => Registry, nsLookup.Get, namespaceCache.GetAsync, loggerFactory);
-        var admission = new List<IAdmissionPlugin>
+        // The plugins the flags select, in upstream's order (Admission/AdmissionPluginCatalog.cs).
+        var admission = AdmissionPluginCatalog.Build(new AdmissionPluginContext
         {
-            new NamespaceLifecycle(namespaceCache.GetAsync, namespaceCache.Forget),
-            new ServiceAccountAdmission((ns, name, ct) => nsLookup.Get("serviceaccounts", ns, name, ct)),
-            csrAdmission,
-            new EscalationCheck(rbacCache, authorizers),
-            new NodeRestriction(),
-        };
-        // Upstream's order: MutatingAdmissionWebhook, ValidatingAdmissionPolicy, ValidatingAdmissionWebhook.
-        admission.AddRange(dynamicAdmission.Plugins);
+            Objects = new RegistryAdmissionObjects(() => nsLookup.Handler),
+            GetNamespace = namespaceCache.GetAsync,
+            ForgetNamespace = namespaceCache.Forget,
+            Authorize = (attributes, ct) => Handler!.CheckAuthorizationAsync(attributes, ct),
+            Rbac = rbacCache,
+            Authorizers = authorizers,
+            Options = options.Admission,
+            Clock = options.Clock,
+            Dynamic = dynamicAdmission,
+        });
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
         var (authenticators, settings) = BuildAuthentication(options.Security, nsLookup.Get);
@@ -86,7 +88,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         nsLookup.Handler = Handler;
         Handler.ShuttingDown = stopping.Token;
         Handler.Authentication = settings;
-        csrAdmission.Authorize = Handler.CheckAuthorizationAsync;
     }
 
     /// <summary>

@@ -33,4 +33,7 @@ public sealed class ApiServerOptions
 
     /// <summary>Authentication methods, service account tokens, CSR signing.</summary>
     public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>Which admission plugins run (--enable/--disable-admission-plugins) and their settings.</summary>
+    public Admission.AdmissionOptions Admission { get; init; } = new();
 }

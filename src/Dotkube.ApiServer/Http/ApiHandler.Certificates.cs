@@ -14,8 +14,8 @@ namespace Dotkube.ApiServer.Http;
 public sealed partial class ApiHandler
 {
     /// <summary>
-    /// PUT …/approval replaces status.conditions only. Adding Approved or Denied needs the
-    /// <c>approve</c> verb on <c>signers</c> named for the request's signer (CertificateApproval).
+    /// PUT …/approval replaces status.conditions only; admission sees it as the "approval"
+    /// subresource (CertificateApproval needs the <c>approve</c> verb on the request's signer).
     /// </summary>
     private async Task UpdateApprovalAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, UserInfo user)
     {
@@ -24,9 +24,8 @@ public sealed partial class ApiHandler
         {
             throw StatusException.BadRequest($"the name of the object ({ObjectJson.Name(body)}) does not match the name on the URL ({info.Name})");
         }
-        var options = WriteOptionsFor(ctx, user);
-        var current = await StoreFor(def).GetAsync("", info.Name, ctx.RequestAborted);
-        await CheckSignerVerbAsync(user, "approve", current, ctx.RequestAborted);
+        // The CertificateApproval admission plugin checks the approve verb on the signer.
+        var options = WriteOptionsFor(ctx, user) with { Subresource = "approval" };
         var conditions = body["status"]?["conditions"]?.DeepClone() as JsonArray ?? [];
         var now = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         foreach (var c in conditions.OfType<JsonObject>())
@@ -49,35 +48,5 @@ public sealed partial class ApiHandler
             return obj;
         }, UpdateTarget.Subresource, options, ctx.RequestAborted);
         await Responses.WriteJsonAsync(ctx, 200, Served(stored, def, info));
-    }
-
-    /// <summary>
-    /// Upstream's CertificateApproval and CertificateSigning admission: <paramref name="verb"/> on
-    /// <c>signers</c> in certificates.k8s.io, named for the signer or its domain wildcard.
-    /// </summary>
-    private async Task CheckSignerVerbAsync(UserInfo user, string verb, JsonObject csr, CancellationToken ct)
-    {
-        var signer = csr["spec"]?["signerName"]?.GetValue<string>() ?? "";
-        var names = new List<string> { signer };
-        if (signer.IndexOf('/') is var slash and > 0)
-        {
-            names.Add(signer[..slash] + "/*");
-        }
-        foreach (var name in names)
-        {
-            var result = await CheckAuthorizationAsync(new AuthorizationAttributes(user, verb, true, "", CertificateSigningRequestResource.GroupName, "v1", "signers", "", "", name), ct);
-            if (result.Decision == AuthorizationDecision.Allow)
-            {
-                return;
-            }
-        }
-        var what = verb == "approve" ? "approve" : "sign";
-        throw new StatusException(403, "Forbidden",
-            $"certificatesigningrequests.certificates.k8s.io \"{ObjectJson.Name(csr)}\" is forbidden: user not permitted to {what} requests with signerName \"{signer}\"")
-        {
-            DetailsName = ObjectJson.Name(csr),
-            DetailsGroup = CertificateSigningRequestResource.GroupName,
-            DetailsKind = "certificatesigningrequests",
-        };
     }
 }

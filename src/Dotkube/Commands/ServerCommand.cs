@@ -101,6 +101,8 @@ public static class ServerCommand
         security.AddTo(command);
         var leaderElection = new LeaderElectionFlags();
         leaderElection.AddTo(command);
+        var admission = new AdmissionFlags();
+        admission.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -139,6 +141,7 @@ public static class ServerCommand
                     DefaultClass = !parse.GetValue(noDefaultStorageClass),
                     BaseDirectory = parse.GetValue(localPathDir)!,
                 },
+                Admission = admission.Read(parse),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -176,4 +179,6 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public PodGcOptions PodGc { get; init; } = new();
     /// <summary>The built-in local-path provisioner's class and directory (--no-default-storage-class, --local-path-dir).</summary>
     public Dotkube.Controllers.LocalPath.LocalPathOptions LocalPath { get; init; } = new();
+    /// <summary>--enable/--disable-admission-plugins and the admission plugins' own flags.</summary>
+    public Dotkube.ApiServer.Admission.AdmissionOptions Admission { get; init; } = new();
 }

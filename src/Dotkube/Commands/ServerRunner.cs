@@ -82,6 +82,7 @@ public static class ServerRunner
             Resources = resources,
             OpenApi = ServeOpenApi,
             ServiceClusterIP = serviceClusterIP,
+            Admission = s.Admission,
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
 

@@ -76,9 +76,10 @@ public sealed class SecurityTestHost : IAsyncDisposable
             [new StaticTokenAuthenticator(staticTokens ?? new Dictionary<string, UserInfo>(), TokenOptions.ApiAudiences),
              new ServiceAccountTokenAuthenticator(TokenOptions, get, TimeProvider.System)],
             TokenOptions.ApiAudiences);
-        var csrAdmission = new CertificateSigningRequestAdmission();
+        ValueTask<AuthorizationResult> Authorize(AuthorizationAttributes attributes, CancellationToken ct) => handler!.CheckAuthorizationAsync(attributes, ct);
         handler = new ApiHandler(registry, Store, [new HeaderAuthenticator(), bearer], authorizers,
-            [lifecycle, new ServiceAccountAdmission((ns, name, ct) => Core("serviceaccounts").TryGetAsync(ns, name, ct)), csrAdmission],
+            [new CertificateSigningRequestRequester(), lifecycle, new ServiceAccountAdmission((ns, name, ct) => Core("serviceaccounts").TryGetAsync(ns, name, ct)),
+             new CertificateApproval(Authorize), new CertificateSigning(Authorize), new CertificateSubjectRestriction()],
             new DiscoveryDocuments(registry, () => "127.0.0.1:6443"), null, TimeProvider.System, Log)
         {
             Authentication = new AuthenticationSettings
@@ -89,7 +90,6 @@ public sealed class SecurityTestHost : IAsyncDisposable
                 ApiAudiences = TokenOptions.ApiAudiences,
             },
         };
-        csrAdmission.Authorize = handler.CheckAuthorizationAsync;
         Handler = handler;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();

@@ -7,8 +7,8 @@ namespace Dotkube.E2E.Fidelity;
 /// <summary>
 /// What <c>kubectl get -o json</c> shows of freshly created objects, field by field as Kubernetes
 /// 1.32 stores them before any controller touched them (pkg/apis/*/v1/defaults.go and the
-/// registry strategies). Fields that admission plugins add upstream (service account volume,
-/// not-ready tolerations, the pvc-protection finalizer) come with the admission issue. Upstream
+/// registry strategies) and the default admission plugins (Priority, DefaultTolerationSeconds,
+/// ServiceAccount; the pvc-protection finalizer waits for its controller). Upstream
 /// 1.32 also prints <c>metadata: {creationTimestamp: null}</c> in pod and job templates, which
 /// dotkube leaves out (see docs/STATUS.md).
 /// </summary>
@@ -31,7 +31,7 @@ public class DefaultingTests(SharedServerFixture fixture)
             // volume (its name is random); the ServiceAccount admission still names the account.
             $"apiVersion: v1\nkind: Pod\nmetadata: {{name: x}}\nspec: {{schedulerName: e2e-none, automountServiceAccountToken: false, {Container}}}\n",
             "pod/x",
-            """{"spec":{"automountServiceAccountToken":false,"containers":[CONTAINER],"dnsPolicy":"ClusterFirst","enableServiceLinks":true,"preemptionPolicy":"PreemptLowerPriority","priority":0,"restartPolicy":"Always","schedulerName":"e2e-none","securityContext":{},"serviceAccount":"default","serviceAccountName":"default","terminationGracePeriodSeconds":30},"status":{"phase":"Pending","qosClass":"BestEffort"}}"""
+            """{"spec":{"automountServiceAccountToken":false,"containers":[CONTAINER],"dnsPolicy":"ClusterFirst","enableServiceLinks":true,"preemptionPolicy":"PreemptLowerPriority","priority":0,"restartPolicy":"Always","schedulerName":"e2e-none","securityContext":{},"serviceAccount":"default","serviceAccountName":"default","terminationGracePeriodSeconds":30,"tolerations":[{"effect":"NoExecute","key":"node.kubernetes.io/not-ready","operator":"Exists","tolerationSeconds":300},{"effect":"NoExecute","key":"node.kubernetes.io/unreachable","operator":"Exists","tolerationSeconds":300}]},"status":{"phase":"Pending","qosClass":"BestEffort"}}"""
         },
         {
             "a deployment",

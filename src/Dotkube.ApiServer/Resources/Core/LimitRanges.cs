@@ -30,6 +30,45 @@ public static class LimitRanges
 /// </summary>
 public sealed class LimitRangeStrategy : ResourceStrategy
 {
+    /// <summary>
+    /// Upstream's defaults for Container items: a max with no default becomes the default limit;
+    /// a default limit (given or from max) with no default request becomes the default request,
+    /// else a min does.
+    /// </summary>
+    public override void Default(JsonObject obj)
+    {
+        foreach (var item in obj.Obj("spec").Arr("limits").Objects().Where(i => i.Str("type") == "Container"))
+        {
+            var defaults = Copy(item.Obj("default"));
+            var requests = Copy(item.Obj("defaultRequest"));
+            foreach (var (name, value) in item.Obj("max") ?? [])
+            {
+                defaults.TryAdd(name, value?.DeepClone());
+            }
+            foreach (var (name, value) in defaults)
+            {
+                requests.TryAdd(name, value?.DeepClone());
+            }
+            foreach (var (name, value) in item.Obj("min") ?? [])
+            {
+                requests.TryAdd(name, value?.DeepClone());
+            }
+            Set(item, "default", defaults);
+            Set(item, "defaultRequest", requests);
+        }
+    }
+
+    private static SortedDictionary<string, JsonNode?> Copy(JsonObject? list) =>
+        new((list ?? []).ToDictionary(kv => kv.Key, kv => kv.Value?.DeepClone()), StringComparer.Ordinal);
+
+    private static void Set(JsonObject item, string field, SortedDictionary<string, JsonNode?> values)
+    {
+        if (values.Count > 0 && (item[field] as JsonObject)?.Count != values.Count)
+        {
+            item[field] = new JsonObject(values.Select(kv => KeyValuePair.Create(kv.Key, kv.Value)));
+        }
+    }
+
     public override IReadOnlyList<FieldError> Validate(JsonObject obj)
     {
         var errors = new List<FieldError>();

@@ -21,8 +21,9 @@ public class PodDefaultsTests
         Assert.Equal(30, spec.Int("terminationGracePeriodSeconds"));
         Assert.Empty(spec.Obj("securityContext")!);
         Assert.True(spec.Bool("enableServiceLinks"));
-        Assert.Equal(0, spec.Int("priority"));
-        Assert.Equal("PreemptLowerPriority", spec.Str("preemptionPolicy"));
+        // priority and preemptionPolicy come from the Priority admission plugin, not the strategy.
+        Assert.Null(spec["priority"]);
+        Assert.Null(spec["preemptionPolicy"]);
         var container = spec.Arr("containers").Objects().Single();
         Assert.Equal("/dev/termination-log", container.Str("terminationMessagePath"));
         Assert.Equal("File", container.Str("terminationMessagePolicy"));

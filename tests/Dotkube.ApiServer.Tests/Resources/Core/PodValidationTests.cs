@@ -113,6 +113,9 @@ public class PodValidationTests
         var old = Pod(oldSpec);
         _strategy.Default(old);
         _strategy.PrepareForCreate(old);
+        // What the Priority admission plugin sets on create.
+        old["spec"]!["priority"] = 0;
+        old["spec"]!["preemptionPolicy"] = "PreemptLowerPriority";
         var updated = Pod(newSpec);
         _strategy.Default(updated);
         // A client resubmits what the server stored, including what admission set on create.

@@ -80,12 +80,6 @@ public sealed class PodStrategy : ResourceStrategy, IGracefulDeleteStrategy
                 ["message"] = "Scheduling is blocked due to non-empty scheduling gates",
             });
         }
-        // What the Priority admission plugin sets when no priority class applies.
-        if (string.IsNullOrEmpty(spec.Str("priorityClassName")))
-        {
-            spec.Default("priority", 0);
-            spec.DefaultString("preemptionPolicy", "PreemptLowerPriority");
-        }
     }
 
     public override IReadOnlyList<FieldError> Validate(JsonObject obj)

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Dotkube.ApiServer.Admission;
+using Dotkube.ApiServer.Http;
+using Dotkube.ApiServer.Registry;
+using Dotkube.Machinery.Errors;
+
+namespace Dotkube.ApiServer.Hosting;
+
+/// <summary>Admission plugins' reads (and namespace creation) straight from the registry's stores.</summary>
+internal sealed class RegistryAdmissionObjects(Func<ApiHandler?> handler) : IAdmissionObjects
+{
+    public async Task<JsonObject?> GetAsync(string group, string plural, string ns, string name, CancellationToken cancellationToken) =>
+        StoreFor(group, plural) is { } store ? await store.TryGetAsync(ns, name, cancellationToken) : null;
+
+    public async Task<IReadOnlyList<JsonObject>> ListAsync(string group, string plural, string ns, CancellationToken cancellationToken) =>
+        StoreFor(group, plural) is { } store ? (await store.ListAsync(ns, new ListQuery(), cancellationToken)).Items : [];
+
+    public async Task CreateAsync(string group, string plural, string ns, JsonObject obj, CancellationToken cancellationToken)
+    {
+        if (StoreFor(group, plural) is not { } store)
+        {
+            throw StatusException.Internal($"{StatusException.Qualified(group, plural)} is not served");
+        }
+        try
+        {
+            await store.CreateAsync(ns, obj, WriteOptions.Internal, cancellationToken);
+        }
+        catch (StatusException e) when (e.Reason == "AlreadyExists")
+        {
+            // Created meanwhile by someone else: what was wanted.
+        }
+    }
+
+    private GenericStore? StoreFor(string group, string plural)
+    {
+        var h = handler();
+        var def = h?.Registry.All.FirstOrDefault(d => d.Group == group && d.Plural == plural);
+        return def is null ? null : h!.StoreFor(def);
+    }
+}
