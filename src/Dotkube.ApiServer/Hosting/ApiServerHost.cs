@@ -42,6 +42,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly NodeGraph nodeGraph;
     private Task? nodeGraphTask;
     private Task? crdController;
+    private Aggregation.AggregationLayer? aggregation;
+    private IReadOnlyList<Task> aggregationTasks = [];
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
@@ -167,6 +169,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         // Custom resources of stored CRDs are served before the listener opens.
         crdController = await new CrdController(Handler, loggerFactory.CreateLogger("dotkube.crd-controller"), options.Clock)
             .StartAsync(stopping.Token);
+        aggregation = new Aggregation.AggregationLayer(Handler, options.Aggregation, options.Clock, loggerFactory);
+        aggregationTasks = aggregation.Start(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
         StartSecurityControllers();
 
@@ -257,7 +261,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController }.Concat(securityControllers))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController }.Concat(securityControllers).Concat(aggregationTasks))
         {
             if (task is null)
             {
@@ -281,6 +285,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await app.DisposeAsync();
         }
         stopping.Dispose();
+        aggregation?.Dispose();
     }
 
     /// <summary>The address clients reach this server at: loopback when bound to every interface.</summary>

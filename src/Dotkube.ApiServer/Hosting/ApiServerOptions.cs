@@ -33,4 +33,7 @@ public sealed class ApiServerOptions
 
     /// <summary>Authentication methods, service account tokens, CSR signing.</summary>
     public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>The aggregation layer's front-proxy certificate and published authentication settings.</summary>
+    public Aggregation.AggregationOptions Aggregation { get; init; } = new();
 }
