@@ -66,6 +66,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             csrAdmission,
             new EscalationCheck(rbacCache, authorizers),
             new NodeRestriction(),
+            new Admission.ResourceQuota.ResourceQuotaAdmission(() => nsLookup.CoreStore("resourcequotas"), options.Clock),
         };
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
@@ -298,6 +299,10 @@ public sealed class ApiServerHost : IAsyncDisposable
     private sealed class NamespaceLookup
     {
         public ApiHandler? Handler { get; set; }
+
+        /// <summary>The store of a core/v1 resource, once the handler exists.</summary>
+        public GenericStore? CoreStore(string plural) =>
+            Handler?.Registry.Find("", "v1", plural) is { } def ? Handler.StoreFor(def) : null;
 
         public GenericStore? Store()
         {

@@ -4,6 +4,7 @@ using Dotkube.Client;
 using Dotkube.Controllers;
 using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.ReplicaSet;
+using Dotkube.Controllers.ResourceQuota;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -19,7 +20,7 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
+    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController(), new ResourceQuotaController()];
 
     public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct)
     {
