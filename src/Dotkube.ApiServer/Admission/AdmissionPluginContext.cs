@@ -32,4 +32,7 @@ public sealed class AdmissionPluginContext
 
     /// <summary>Webhooks and validating admission policies, fed by watches of their configurations.</summary>
     public Webhooks.DynamicAdmission? Dynamic { get; init; }
+
+    /// <summary>The ResourceQuota store, which the quota plugin charges usage to.</summary>
+    public Func<Registry.GenericStore?>? ResourceQuotas { get; init; }
 }

@@ -17,6 +17,14 @@ public sealed class DiscoveryDocuments(ResourceRegistry registry, Func<string> s
 {
     private const string AggregatedV2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 
+    /// <summary>Group-versions served by extension API servers (the aggregation layer's); listed after the local groups.</summary>
+    public Func<IReadOnlyList<Aggregation.ExternalGroupVersion>>? External { get; set; }
+
+    private List<IGrouping<string, Aggregation.ExternalGroupVersion>> ExternalGroups(List<ServedGroup> local) =>
+        External is { } external
+            ? [.. Aggregation.ExternalDiscovery.Groups(external()).Where(g => !local.Any(l => l.Name == g.Key))]
+            : [];
+
     public async Task<bool> TryServeAsync(HttpContext ctx, RequestInfo info)
     {
         if (ctx.Request.Method is not ("GET" or "HEAD"))
@@ -47,15 +55,20 @@ public sealed class DiscoveryDocuments(ResourceRegistry registry, Func<string> s
         if (parts.Count == 1 && parts[0] == "apis")
         {
             var groups = registry.Groups().Where(g => g.Name.Length > 0).ToList();
+            var external = ExternalGroups(groups);
             if (aggregated is { } v)
             {
-                await WriteAggregatedAsync(ctx, v, groups);
+                await WriteAggregatedAsync(ctx, v, groups, external);
                 return true;
             }
             var list = new JsonArray();
             foreach (var g in groups)
             {
                 list.Add(GroupDocument(g, includeTypeMeta: false));
+            }
+            foreach (var g in external)
+            {
+                list.Add(Aggregation.ExternalDiscovery.GroupDocument(g, includeTypeMeta: false));
             }
             await Responses.WriteJsonAsync(ctx, 200, new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = list });
             return true;
@@ -65,6 +78,11 @@ public sealed class DiscoveryDocuments(ResourceRegistry registry, Func<string> s
             var g = registry.Groups().FirstOrDefault(x => x.Name == parts[1] && x.Name.Length > 0);
             if (g is null)
             {
+                if (ExternalGroups([]).FirstOrDefault(x => x.Key == parts[1]) is { } remote)
+                {
+                    await Responses.WriteJsonAsync(ctx, 200, Aggregation.ExternalDiscovery.GroupDocument(remote, includeTypeMeta: true));
+                    return true;
+                }
                 return false;
             }
             await Responses.WriteJsonAsync(ctx, 200, GroupDocument(g, includeTypeMeta: true));
@@ -172,7 +190,7 @@ public sealed class DiscoveryDocuments(ResourceRegistry registry, Func<string> s
         };
     }
 
-    private async Task WriteAggregatedAsync(HttpContext ctx, string version, List<ServedGroup> groups)
+    private async Task WriteAggregatedAsync(HttpContext ctx, string version, List<ServedGroup> groups, List<IGrouping<string, Aggregation.ExternalGroupVersion>>? external = null)
     {
         var items = new JsonArray();
         foreach (var g in groups)
@@ -193,6 +211,10 @@ public sealed class DiscoveryDocuments(ResourceRegistry registry, Func<string> s
                 meta["name"] = g.Name;
             }
             items.Add(new JsonObject { ["metadata"] = meta, ["versions"] = versions });
+        }
+        foreach (var g in external ?? [])
+        {
+            items.Add(Aggregation.ExternalDiscovery.AggregatedGroup(g));
         }
         var doc = new JsonObject
         {

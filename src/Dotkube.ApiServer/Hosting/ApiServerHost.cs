@@ -42,6 +42,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly NodeGraph nodeGraph;
     private Task? nodeGraphTask;
     private Task? crdController;
+    private Aggregation.AggregationLayer? aggregation;
+    private IReadOnlyList<Task> aggregationTasks = [];
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
     private readonly Admission.Webhooks.DynamicAdmission dynamicAdmission;
     private Task? dynamicAdmissionTask;
@@ -71,6 +73,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             Options = options.Admission,
             Clock = options.Clock,
             Dynamic = dynamicAdmission,
+            ResourceQuotas = () => nsLookup.CoreStore("resourcequotas"),
         });
         var advertise = AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
@@ -175,6 +178,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         // Custom resources of stored CRDs are served before the listener opens.
         crdController = await new CrdController(Handler, loggerFactory.CreateLogger("dotkube.crd-controller"), options.Clock)
             .StartAsync(stopping.Token);
+        aggregation = new Aggregation.AggregationLayer(Handler, options.Aggregation, options.Clock, loggerFactory);
+        aggregationTasks = aggregation.Start(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
         StartSecurityControllers();
 
@@ -265,7 +270,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(securityControllers))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(securityControllers).Concat(aggregationTasks))
         {
             if (task is null)
             {
@@ -289,6 +294,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await app.DisposeAsync();
         }
         stopping.Dispose();
+        aggregation?.Dispose();
     }
 
     /// <summary>The address clients reach this server at: loopback when bound to every interface.</summary>
@@ -301,6 +307,10 @@ public sealed class ApiServerHost : IAsyncDisposable
     private sealed class NamespaceLookup
     {
         public ApiHandler? Handler { get; set; }
+
+        /// <summary>The store of a core/v1 resource, once the handler exists.</summary>
+        public GenericStore? CoreStore(string plural) =>
+            Handler?.Registry.Find("", "v1", plural) is { } def ? Handler.StoreFor(def) : null;
 
         public GenericStore? Store()
         {

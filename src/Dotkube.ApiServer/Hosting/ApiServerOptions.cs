@@ -36,4 +36,6 @@ public sealed class ApiServerOptions
 
     /// <summary>Which admission plugins run (--enable/--disable-admission-plugins) and their settings.</summary>
     public Admission.AdmissionOptions Admission { get; init; } = new();
+    /// <summary>The aggregation layer's front-proxy certificate and published authentication settings.</summary>
+    public Aggregation.AggregationOptions Aggregation { get; init; } = new();
 }

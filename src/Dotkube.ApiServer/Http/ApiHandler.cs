@@ -42,6 +42,15 @@ public sealed partial class ApiHandler(
 
     public Func<bool> Ready { get; set; } = () => true;
 
+    /// <summary>The discovery documents (/api, /apis, …), which the aggregation layer extends.</summary>
+    public DiscoveryDocuments Discovery => discovery;
+
+    /// <summary>
+    /// The aggregation layer's proxy: given an authenticated, authorized request, answers it and
+    /// returns true when its group-version is served by an extension API server.
+    /// </summary>
+    public Func<HttpContext, RequestInfo, UserInfo, Task<bool>>? Proxy { get; set; }
+
     public GenericStore StoreFor(ResourceDefinition def) =>
         stores.GetOrAdd(def, d => new GenericStore(d, store, admissionChain, clock));
 
@@ -100,6 +109,10 @@ public sealed partial class ApiHandler(
         var watchParam = IsTrue(Responses.Query(ctx, "watch"));
         var info = RequestInfoParser.Parse(ctx.Request.Method, path, watchParam);
         await AuthorizeAsync(ctx, info, user, path);
+        if (Proxy is { } proxy && await proxy(ctx, info, user))
+        {
+            return;
+        }
 
         switch (path)
         {

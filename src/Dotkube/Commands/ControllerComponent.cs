@@ -10,6 +10,7 @@ using Dotkube.Controllers.LocalPath;
 using Dotkube.Controllers.PersistentVolume;
 using Dotkube.Controllers.PodGc;
 using Dotkube.Controllers.ReplicaSet;
+using Dotkube.Controllers.ResourceQuota;
 using Dotkube.Controllers.StatefulSet;
 using Dotkube.Controllers.TtlAfterFinished;
 using Dotkube.Controllers.VolumeProtection;
@@ -46,6 +47,7 @@ public static class ControllerComponent
             new PvcProtectionController(),
             new PvProtectionController(),
             new LocalPathProvisioner(options.LocalPath),
+            new ResourceQuotaController(),
         ];
     }
 

@@ -58,11 +58,13 @@ public static class ServerRunner
         var compaction = compactor.RunAsync(shutdown.Token);
 
         SecurityOptions security;
+        ApiServer.Aggregation.AggregationOptions aggregation;
         ApiServer.Authentication.ClientCertificateAuthenticator.Verifier verifyClientCertificate;
         try
         {
             security = SecuritySetup.Build(s.Security, pki, log);
             verifyClientCertificate = SecuritySetup.ClientCertificateVerifier(pki, s.Security.ClientCaFile);
+            aggregation = AggregationSetup.Build(s.Security, pki);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -79,6 +81,7 @@ public static class ServerRunner
             ServingCertificate = pki.ServingCertificate,
             VerifyClientCertificate = verifyClientCertificate,
             Security = security,
+            Aggregation = aggregation,
             Resources = resources,
             OpenApi = ServeOpenApi,
             ServiceClusterIP = serviceClusterIP,

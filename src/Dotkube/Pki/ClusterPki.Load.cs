@@ -33,7 +33,7 @@ public sealed partial class ClusterPki
         var now = options.TimeProvider.GetUtcNow();
         var changes = new List<string>();
 
-        var ca = LoadOrCreateCa(pkiDir, now, changes);
+        var ca = LoadOrCreateCa(pkiDir, CaCertFile, CaKeyFile, CaCommonName, now, changes);
         try
         {
             var servingNames = SubjectAltNames.ForApiServer(options);
@@ -54,7 +54,9 @@ public sealed partial class ClusterPki
                 now,
                 changes);
             var serviceAccountKey = LoadOrCreateServiceAccountKey(pkiDir, changes);
-            return new ClusterPki(Path.GetFullPath(pkiDir), ca, serving, admin, serviceAccountKey, options.TimeProvider, changes);
+            var pki = new ClusterPki(Path.GetFullPath(pkiDir), ca, serving, admin, serviceAccountKey, options.TimeProvider, changes);
+            pki.LoadOrCreateFrontProxy(pkiDir, now, changes);
+            return pki;
         }
         catch
         {
@@ -65,10 +67,11 @@ public sealed partial class ClusterPki
 
     private static X500DistinguishedName ServingSubject() => CertificateIssuer.Subject("kube-apiserver", []);
 
-    private static X509Certificate2 LoadOrCreateCa(string pkiDir, DateTimeOffset now, List<string> changes)
+    private static X509Certificate2 LoadOrCreateCa(
+        string pkiDir, string certFile, string keyFile, string commonName, DateTimeOffset now, List<string> changes)
     {
-        var certPath = Path.Combine(pkiDir, CaCertFile);
-        var keyPath = Path.Combine(pkiDir, CaKeyFile);
+        var certPath = Path.Combine(pkiDir, certFile);
+        var keyPath = Path.Combine(pkiDir, keyFile);
         if (File.Exists(certPath))
         {
             if (!File.Exists(keyPath))
@@ -91,10 +94,10 @@ public sealed partial class ClusterPki
 
         // The key is written first: a crash in between leaves a key without a certificate, which
         // the next start replaces, never a certificate without its key.
-        var ca = CertificateIssuer.CreateCertificateAuthority(CaCommonName, now, CaValidity);
+        var ca = CertificateIssuer.CreateCertificateAuthority(commonName, now, CaValidity);
         AtomicFile.WritePrivate(keyPath, PrivateKeyPem.Of(ca));
         AtomicFile.WritePublic(certPath, ca.ExportCertificatePem() + "\n");
-        changes.Add($"created the cluster CA {CaCertFile} (CN={CaCommonName}, valid until {ca.NotAfter.ToUniversalTime():u})");
+        changes.Add($"created the CA {certFile} (CN={commonName}, valid until {ca.NotAfter.ToUniversalTime():u})");
         return ca;
     }
 

@@ -102,5 +102,7 @@ public sealed partial class ClusterPki : IDisposable
         ServingCertificate.Dispose();
         AdminCertificate.Dispose();
         ServiceAccountKey.Dispose();
+        FrontProxyCaCertificate?.Dispose();
+        FrontProxyClientCertificate?.Dispose();
     }
 }
