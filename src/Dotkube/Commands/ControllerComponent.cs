@@ -3,7 +3,10 @@ using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
 using Dotkube.Controllers.Deployment;
+using Dotkube.Controllers.Disruption;
+using Dotkube.Controllers.NodeLifecycle;
 using Dotkube.Controllers.ReplicaSet;
+using Dotkube.Controllers.TaintEviction;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -19,12 +22,17 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
+    public static IReadOnlyList<IController> All(NodeLifecycleOptions? nodeLifecycle = null) =>
+    [
+        new ReplicaSetController(), new DeploymentController(), new NodeLifecycleController(nodeLifecycle), new TaintEvictionController(),
+        new DisruptionController(),
+    ];
 
-    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct,
+        NodeLifecycleOptions? nodeLifecycle = null)
     {
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
-        var controllers = All();
+        var controllers = All(nodeLifecycle);
         var selection = ControllerSelection.Parse(selectionItems, controllers.Select(c => c.Name).ToList());
         var managerClient = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component);
         var manager = new ControllerManager(controllers, selection, managerClient, c => ClientFor(host, c), loggerFactory);

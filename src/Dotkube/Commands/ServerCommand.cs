@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using Dotkube.Machinery.Time;
 using Dotkube.Storage.Etcd;
 
 namespace Dotkube.Commands;
@@ -61,6 +62,18 @@ public static class ServerCommand
                 r.AddError("--controllers: " + e.Message);
             }
         });
+        var nodeMonitorGracePeriod = new Option<string>("--node-monitor-grace-period")
+        {
+            Description = "How long a node may go without renewing its Lease or posting status before it is marked Unknown (a Go duration, e.g. 50s, 3s)",
+            DefaultValueFactory = _ => "50s",
+        };
+        nodeMonitorGracePeriod.Validators.Add(r =>
+        {
+            if (!GoDuration.TryParse(r.GetValueOrDefault<string>() ?? "", out var d) || d <= TimeSpan.Zero)
+            {
+                r.AddError($"--node-monitor-grace-period: invalid duration \"{r.GetValueOrDefault<string>()}\" (want e.g. 50s, 500ms, 1m)");
+            }
+        });
         var legacyApiVersions = new Option<bool>("--legacy-api-versions")
         {
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
@@ -68,7 +81,7 @@ public static class ServerCommand
         };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, nodeMonitorGracePeriod, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -97,6 +110,7 @@ public static class ServerCommand
                 Controllers = parse.GetValue(controllers) ?? ["*"],
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
+                NodeMonitorGracePeriod = GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var grace) ? grace : TimeSpan.FromSeconds(50),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -119,4 +133,7 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
 
     /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
     public bool LegacyApiVersions { get; init; } = true;
+
+    /// <summary>--node-monitor-grace-period (kube-controller-manager's; 50 s as 1.32).</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(50);
 }

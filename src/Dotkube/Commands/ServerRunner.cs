@@ -85,9 +85,10 @@ public static class ServerRunner
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
 
-        await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, loggerFactory, shutdown.Token);
+        await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, s.NodeMonitorGracePeriod, loggerFactory, shutdown.Token);
         await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, loggerFactory, shutdown.Token);
-        await using var controllers = ControllerComponent.Start(host, s.Controllers, loggerFactory, shutdown.Token);
+        await using var controllers = ControllerComponent.Start(host, s.Controllers, loggerFactory, shutdown.Token,
+            new Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions { GracePeriod = s.NodeMonitorGracePeriod });
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
