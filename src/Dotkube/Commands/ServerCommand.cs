@@ -48,14 +48,15 @@ public static class ServerCommand
         var controllers = new Option<string[]>("--controllers")
         {
             Description = "Controllers to run: '*' for all on by default, 'foo' to turn one on, '-foo' to turn one off (comma-separated)",
-            DefaultValueFactory = _ => ["*"],
+            // Not given means "*"; `--controllers=` (an empty list) is allowed and runs none, as upstream.
             AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
         };
         controllers.Validators.Add(r =>
         {
             try
             {
-                Dotkube.Controllers.ControllerSelection.Parse(r.GetValueOrDefault<string[]>() ?? [], [.. ControllerComponent.All().Select(c => c.Name)]);
+                Dotkube.Controllers.ControllerSelection.Parse(r.GetValueOrDefault<string[]>() ?? ["*"], [.. ControllerComponent.All().Select(c => c.Name)]);
             }
             catch (ArgumentException e)
             {
@@ -107,7 +108,7 @@ public static class ServerCommand
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
-                Controllers = parse.GetValue(controllers) ?? ["*"],
+                Controllers = parse.GetResult(controllers) is null ? ["*"] : parse.GetValue(controllers) ?? [],
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
                 NodeMonitorGracePeriod = GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var grace) ? grace : TimeSpan.FromSeconds(50),
