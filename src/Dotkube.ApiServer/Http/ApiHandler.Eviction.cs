@@ -167,7 +167,7 @@ public sealed partial class ApiHandler
     /// <summary>The Eviction's deleteOptions, with dryRun from either them or the query (upstream's propagateDryRun).</summary>
     private static (DeleteRequest Request, bool DryRun) EvictionDeleteOptions(JsonObject? options, HttpContext ctx)
     {
-        var dryRun = ParseDryRun(ctx.Request.Query["dryRun"]);
+        var dryRun = ParseDryRun(ctx.Request.Query["dryRun"], "CreateOptions");
         if (options is null)
         {
             return (new DeleteRequest(), dryRun);
@@ -182,7 +182,7 @@ public sealed partial class ApiHandler
         var pre = options["preconditions"] as JsonObject;
         if (options["dryRun"] is JsonArray dr && dr.Count > 0)
         {
-            dryRun |= ParseDryRun(new Microsoft.Extensions.Primitives.StringValues(dr.Select(x => x?.ToString()).ToArray()));
+            dryRun |= ParseDryRun(new Microsoft.Extensions.Primitives.StringValues(dr.Select(x => x?.ToString()).ToArray()), "DeleteOptions");
         }
         return (new DeleteRequest(grace, propagation, ObjectJson.GetString(pre, "uid"), ObjectJson.GetString(pre, "resourceVersion")), dryRun);
     }
