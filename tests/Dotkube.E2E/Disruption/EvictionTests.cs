@@ -23,8 +23,9 @@ public class EvictionTests(SharedServerFixture fixture)
           template:
             metadata:
               labels: {app: web}
-              # Evicted pods stay Terminating a while, so what the eviction wrote can be read.
-              annotations: {sim.dotkube.io/stop-delay: 20s}
+              # Evicted pods stay Terminating a while, and replacements take a while to be Ready,
+              # so what the eviction wrote can be read before the controller moves on.
+              annotations: {sim.dotkube.io/stop-delay: 20s, sim.dotkube.io/start-delay: 3s}
             spec:
               terminationGracePeriodSeconds: 30
               containers: [{name: web, image: nginx}]
