@@ -19,7 +19,6 @@ public sealed partial class ApiHandler
         ["attach"] = "the node agent",
         ["portforward"] = "the node agent",
         ["proxy"] = "the node agent",
-        ["eviction"] = "the disruption controller",
         ["ephemeralcontainers"] = "the node agent",
         ["resize"] = "the node agent",
     };
@@ -59,6 +58,9 @@ public sealed partial class ApiHandler
                 return;
             case ("approval", "update" or "patch") when def.Plural == "certificatesigningrequests":
                 await UpdateApprovalAsync(ctx, info, def, user);
+                return;
+            case ("eviction", "create") when def.Group.Length == 0 && def.Plural == "pods":
+                await EvictAsync(ctx, info, def, ns, user);
                 return;
             case ("binding", "create") when def.Plural == "pods":
                 await BindAsync(ctx, info, def, ns, user);

@@ -26,4 +26,18 @@ public sealed record SimulatedNodeOptions
 
     /// <summary>The name of node <paramref name="index"/> (0-based).</summary>
     public string NodeName(int index) => NamePrefix + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// These options with the Lease renewed often enough for a node monitor grace period shorter
+    /// than the kubelet's 40 s lease (tests): at least five renewals per grace period.
+    /// </summary>
+    public SimulatedNodeOptions RenewingWithin(TimeSpan gracePeriod)
+    {
+        var renew = gracePeriod / 5;
+        return renew >= LeaseRenewInterval ? this : this with
+        {
+            LeaseRenewInterval = renew,
+            LeaseDurationSeconds = Math.Max(1, (int)Math.Ceiling(gracePeriod.TotalSeconds * 0.8)),
+        };
+    }
 }

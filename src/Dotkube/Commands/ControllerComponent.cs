@@ -5,13 +5,16 @@ using Dotkube.Controllers;
 using Dotkube.Controllers.CronJob;
 using Dotkube.Controllers.DaemonSet;
 using Dotkube.Controllers.Deployment;
+using Dotkube.Controllers.Disruption;
 using Dotkube.Controllers.Job;
 using Dotkube.Controllers.LocalPath;
+using Dotkube.Controllers.NodeLifecycle;
 using Dotkube.Controllers.PersistentVolume;
 using Dotkube.Controllers.PodGc;
 using Dotkube.Controllers.ReplicaSet;
 using Dotkube.Controllers.ResourceQuota;
 using Dotkube.Controllers.StatefulSet;
+using Dotkube.Controllers.TaintEviction;
 using Dotkube.Controllers.TtlAfterFinished;
 using Dotkube.Controllers.VolumeProtection;
 using Microsoft.Extensions.Logging;
@@ -48,6 +51,9 @@ public static class ControllerComponent
             new PvProtectionController(),
             new LocalPathProvisioner(options.LocalPath),
             new ResourceQuotaController(),
+            new NodeLifecycleController(options.NodeLifecycle),
+            new TaintEvictionController(),
+            new DisruptionController(),
         ];
     }
 
@@ -93,4 +99,6 @@ public sealed record ControllerOptions
     public PodGcOptions PodGc { get; init; } = new();
 
     public LocalPathOptions LocalPath { get; init; } = new();
+
+    public NodeLifecycleOptions NodeLifecycle { get; init; } = new();
 }

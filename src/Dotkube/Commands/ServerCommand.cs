@@ -78,6 +78,18 @@ public static class ServerCommand
                 r.AddError("--pod-gc-period must be a positive duration");
             }
         });
+        var nodeMonitorGracePeriod = new Option<string>("--node-monitor-grace-period")
+        {
+            Description = "How long a node may go without renewing its Lease or posting status before it is marked Unknown (a Go duration, e.g. 50s, 3s)",
+            DefaultValueFactory = _ => "50s",
+        };
+        nodeMonitorGracePeriod.Validators.Add(r =>
+        {
+            if (!GoDuration.TryParse(r.GetValueOrDefault<string>() ?? "", out var d) || d <= TimeSpan.Zero)
+            {
+                r.AddError($"--node-monitor-grace-period: invalid duration \"{r.GetValueOrDefault<string>()}\" (want e.g. 50s, 500ms, 1m)");
+            }
+        });
         var legacyApiVersions = new Option<bool>("--legacy-api-versions")
         {
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
@@ -95,7 +107,7 @@ public static class ServerCommand
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
             dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod,
-            noDefaultStorageClass, localPathDir, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            noDefaultStorageClass, localPathDir, nodeMonitorGracePeriod, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -142,6 +154,7 @@ public static class ServerCommand
                     BaseDirectory = parse.GetValue(localPathDir)!,
                 },
                 Admission = admission.Read(parse),
+                NodeMonitorGracePeriod = GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var grace) ? grace : TimeSpan.FromSeconds(50),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -181,4 +194,6 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public Dotkube.Controllers.LocalPath.LocalPathOptions LocalPath { get; init; } = new();
     /// <summary>--enable/--disable-admission-plugins and the admission plugins' own flags.</summary>
     public Dotkube.ApiServer.Admission.AdmissionOptions Admission { get; init; } = new();
+    /// <summary>--node-monitor-grace-period (kube-controller-manager's; 50 s as 1.32).</summary>
+    public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(50);
 }

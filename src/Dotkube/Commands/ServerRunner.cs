@@ -89,10 +89,15 @@ public static class ServerRunner
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
 
-        await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, loggerFactory, shutdown.Token);
+        await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, s.NodeMonitorGracePeriod, loggerFactory, shutdown.Token);
         var identity = LeaderElectedRun.Identity(s.DataDir);
         await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, s.LeaderElection, identity, loggerFactory, shutdown.Token);
-        var controllerOptions = new ControllerOptions { PodGc = s.PodGc, LocalPath = s.LocalPath };
+        var controllerOptions = new ControllerOptions
+        {
+            PodGc = s.PodGc,
+            LocalPath = s.LocalPath,
+            NodeLifecycle = new Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions { GracePeriod = s.NodeMonitorGracePeriod },
+        };
         await using var controllers = ControllerComponent.Start(host, s.Controllers, controllerOptions, s.LeaderElection, identity, loggerFactory, shutdown.Token);
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);

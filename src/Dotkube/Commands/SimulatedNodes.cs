@@ -16,7 +16,7 @@ public static class SimulatedNodes
     public const string ObserverUser = "system:dotkube:node-simulator";
 
     /// <summary>Registers the nodes (so they exist once the server says it is ready), then runs them in the background.</summary>
-    public static async Task<BackgroundComponent> StartAsync(ApiServerHost host, int count, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static async Task<BackgroundComponent> StartAsync(ApiServerHost host, int count, TimeSpan nodeMonitorGracePeriod, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var log = loggerFactory.CreateLogger("dotkube.simulated-nodes");
         if (count == 0)
@@ -25,7 +25,7 @@ public static class SimulatedNodes
         }
         KubeApiClient ClientFor(UserInfo user) => LoopbackClient.For(host, user, "kubelet");
         var pool = new SimulatedNodePool(
-            new SimulatedNodeOptions { Count = count },
+            new SimulatedNodeOptions { Count = count }.RenewingWithin(nodeMonitorGracePeriod),
             name => ClientFor(new UserInfo($"system:node:{name}", ["system:nodes", "system:authenticated"])),
             ClientFor(new UserInfo(ObserverUser, ["system:authenticated"])),
             loggerFactory);
