@@ -3,6 +3,9 @@ using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
 using Dotkube.Controllers.Deployment;
+using Dotkube.Controllers.Endpoints;
+using Dotkube.Controllers.EndpointSlice;
+using Dotkube.Controllers.NodeIpam;
 using Dotkube.Controllers.ReplicaSet;
 using Microsoft.Extensions.Logging;
 
@@ -19,12 +22,19 @@ public static class ControllerComponent
     private const string Component = "kube-controller-manager";
 
     /// <summary>Every controller dotkube has, enabled or not.</summary>
-    public static IReadOnlyList<IController> All() => [new ReplicaSetController(), new DeploymentController()];
+    public static IReadOnlyList<IController> All(string clusterCidr = NodeIpamController.DefaultClusterCidr) =>
+    [
+        new ReplicaSetController(),
+        new DeploymentController(),
+        new EndpointsController(),
+        new EndpointSliceController(),
+        new NodeIpamController { ClusterCidr = clusterCidr },
+    ];
 
-    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct, string clusterCidr = NodeIpamController.DefaultClusterCidr)
     {
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
-        var controllers = All();
+        var controllers = All(clusterCidr);
         var selection = ControllerSelection.Parse(selectionItems, controllers.Select(c => c.Name).ToList());
         var managerClient = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component);
         var manager = new ControllerManager(controllers, selection, managerClient, c => ClientFor(host, c), loggerFactory);

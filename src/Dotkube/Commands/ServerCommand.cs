@@ -61,6 +61,22 @@ public static class ServerCommand
                 r.AddError("--controllers: " + e.Message);
             }
         });
+        var clusterCidr = new Option<string>("--cluster-cidr")
+        {
+            Description = "CIDR range of pod IPs; node IPAM gives each node a /24 of it as its podCIDR",
+            DefaultValueFactory = _ => Dotkube.Controllers.NodeIpam.NodeIpamController.DefaultClusterCidr,
+        };
+        clusterCidr.Validators.Add(r =>
+        {
+            try
+            {
+                _ = new Dotkube.Controllers.NodeIpam.CidrSet(r.GetValueOrDefault<string>() ?? "", 24);
+            }
+            catch (ArgumentException e)
+            {
+                r.AddError("--cluster-cidr: " + e.Message);
+            }
+        });
         var legacyApiVersions = new Option<bool>("--legacy-api-versions")
         {
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
@@ -68,7 +84,7 @@ public static class ServerCommand
         };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, clusterCidr, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -95,6 +111,7 @@ public static class ServerCommand
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
                 Controllers = parse.GetValue(controllers) ?? ["*"],
+                ClusterCidr = parse.GetValue(clusterCidr)!,
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
             };
@@ -116,6 +133,9 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public IReadOnlyList<string> Controllers { get; init; } = ["*"];
 
     public SecuritySettings Security { get; init; } = new();
+
+    /// <summary>--cluster-cidr: the pod address range node IPAM cuts into node podCIDRs.</summary>
+    public string ClusterCidr { get; init; } = Dotkube.Controllers.NodeIpam.NodeIpamController.DefaultClusterCidr;
 
     /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
     public bool LegacyApiVersions { get; init; } = true;
