@@ -2,7 +2,7 @@ namespace Dotkube.Controllers;
 
 /// <summary>
 /// kube-controller-manager's <c>--controllers</c> list: <c>*</c> turns on every controller that is
-/// on by default, <c>NAME</c> turns one on, <c>-NAME</c> turns one off; the default is <c>*</c>.
+/// on by default, <c>NAME</c> turns one on, <c>-NAME</c> turns one off; the flag's default is <c>*</c>, and an empty list runs none.
 /// </summary>
 public sealed class ControllerSelection
 {
@@ -16,11 +16,8 @@ public sealed class ControllerSelection
     /// <exception cref="ArgumentException">a name is not a known controller (upstream refuses those too).</exception>
     public static ControllerSelection Parse(IEnumerable<string> items, IReadOnlyCollection<string> known)
     {
+        // An empty list turns every controller off, as upstream's flag does (its default is "*").
         var list = items.SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-        if (list.Count == 0)
-        {
-            list.Add("*");
-        }
         var selection = new ControllerSelection(list.Contains("*"));
         foreach (var item in list.Where(i => i != "*"))
         {

@@ -1,3 +1,5 @@
+using Dotkube.Machinery.Validation;
+using Dotkube.ApiServer.Resources.Common;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.FieldValidation;
@@ -228,7 +230,7 @@ public sealed partial class ApiHandler
 
     private static WriteOptions WriteOptionsFor(HttpContext ctx, UserInfo user, string? apiVersion = null)
     {
-        var dryRun = ParseDryRun(ctx.Request.Query["dryRun"]);
+        var dryRun = ParseDryRun(ctx.Request.Query["dryRun"], OptionsKind(ctx));
         return new WriteOptions(user, dryRun, FieldManagerFor(ctx)) { ApiVersion = apiVersion };
     }
 
@@ -280,22 +282,29 @@ public sealed partial class ApiHandler
         }
     }
 
-    internal static bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values)
+    /// <summary>
+    /// The dryRun option: only "All" exists. Anything else is refused as upstream's options
+    /// validation does, naming the options kind the verb decodes (CreateOptions, UpdateOptions,
+    /// PatchOptions or DeleteOptions in meta.k8s.io).
+    /// </summary>
+    internal static bool ParseDryRun(Microsoft.Extensions.Primitives.StringValues values, string optionsKind)
     {
-        var dryRun = false;
-        foreach (var v in values)
+        var given = values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+        if (given.Any(v => v != "All"))
         {
-            if (v == "All")
-            {
-                dryRun = true;
-            }
-            else if (!string.IsNullOrEmpty(v))
-            {
-                throw new StatusException(400, "BadRequest", $"Invalid dryRun value: dryRun: Unsupported value: \"{v}\": supported values: \"All\"");
-            }
+            throw StatusException.Invalid("meta.k8s.io", optionsKind, "",
+                [FieldError.NotSupported("dryRun", GoValue.StringSlice(given), ["All"])]);
         }
-        return dryRun;
+        return given.Count > 0;
     }
+
+    private static string OptionsKind(HttpContext ctx) => ctx.Request.Method switch
+    {
+        "PUT" => "UpdateOptions",
+        "PATCH" => "PatchOptions",
+        "DELETE" => "DeleteOptions",
+        _ => "CreateOptions",
+    };
 
     /// <summary>DeleteOptions from the body (kubectl sends one) and the query string.</summary>
     private static async Task<(DeleteRequest Request, bool DryRun)> ReadDeleteOptionsAsync(HttpContext ctx)
@@ -304,7 +313,7 @@ public sealed partial class ApiHandler
         long? grace = null;
         string? propagation = null, uid = null, rv = null;
         bool? orphanDependents = null;
-        var dryRun = ParseDryRun(q["dryRun"]);
+        var dryRun = ParseDryRun(q["dryRun"], "DeleteOptions");
         if (q["gracePeriodSeconds"].ToString() is { Length: > 0 } g)
         {
             grace = long.TryParse(g, out var gs) ? gs : throw StatusException.BadRequest($"invalid gracePeriodSeconds: \"{g}\"");
@@ -342,7 +351,7 @@ public sealed partial class ApiHandler
             }
             if (body["dryRun"] is JsonArray dr && dr.Count > 0)
             {
-                dryRun |= ParseDryRun(new Microsoft.Extensions.Primitives.StringValues(dr.Select(x => x?.ToString()).ToArray()));
+                dryRun |= ParseDryRun(new Microsoft.Extensions.Primitives.StringValues(dr.Select(x => x?.ToString()).ToArray()), "DeleteOptions");
             }
         }
         if (propagation is not null and not ("Foreground" or "Background" or "Orphan"))

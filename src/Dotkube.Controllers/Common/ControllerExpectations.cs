@@ -40,6 +40,10 @@ public sealed class ControllerExpectations(TimeProvider clock)
     public void ExpectDeletions(string key, IEnumerable<string> podKeys) =>
         entries[key] = new Entry { Deletes = [.. podKeys], Since = clock.GetUtcNow() };
 
+    /// <summary>Creations and deletions asked for in one go (upstream's SetExpectations with both counts).</summary>
+    public void Expect(string key, int creations, IEnumerable<string> deletedPodKeys) =>
+        entries[key] = new Entry { Adds = creations, Deletes = [.. deletedPodKeys], Since = clock.GetUtcNow() };
+
     /// <summary>A pod the owner created appeared in the informer (or its creation failed or was skipped).</summary>
     public void CreationObserved(string key)
     {

@@ -2,11 +2,13 @@ using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
+using Dotkube.Controllers.DaemonSet;
 using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.Endpoints;
 using Dotkube.Controllers.EndpointSlice;
 using Dotkube.Controllers.NodeIpam;
 using Dotkube.Controllers.ReplicaSet;
+using Dotkube.Controllers.StatefulSet;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -26,24 +28,32 @@ public static class ControllerComponent
     [
         new ReplicaSetController(),
         new DeploymentController(),
+        new StatefulSetController(),
+        new DaemonSetController(),
         new EndpointsController(),
         new EndpointSliceController(),
         new NodeIpamController { ClusterCidr = clusterCidr },
     ];
 
-    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, ILoggerFactory loggerFactory, CancellationToken ct, string clusterCidr = NodeIpamController.DefaultClusterCidr)
+    public static BackgroundComponent Start(ApiServerHost host, IReadOnlyList<string> selectionItems, LeaderElectionSettings election, string identity, ILoggerFactory loggerFactory, CancellationToken ct, string clusterCidr = NodeIpamController.DefaultClusterCidr)
     {
         var log = loggerFactory.CreateLogger("dotkube.controller-manager");
-        var controllers = All(clusterCidr);
-        var selection = ControllerSelection.Parse(selectionItems, controllers.Select(c => c.Name).ToList());
-        var managerClient = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component);
-        var manager = new ControllerManager(controllers, selection, managerClient, c => ClientFor(host, c), loggerFactory);
-        if (manager.Enabled.Count == 0)
+        var selection = ControllerSelection.Parse(selectionItems, All(clusterCidr).Select(c => c.Name).ToList());
+        if (!All(clusterCidr).Any(selection.IsEnabled))
         {
-            managerClient.Dispose();
             return BackgroundComponent.None(log);
         }
-        return new BackgroundComponent("controller-manager", manager.RunAsync, new Owned(manager, managerClient), log, ct);
+        var managerClient = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component);
+
+        // Each leadership term runs a fresh manager: new informers, new controller clients.
+        async Task Term(CancellationToken leading)
+        {
+            await using var manager = new ControllerManager(All(clusterCidr), selection, managerClient, c => ClientFor(host, c), loggerFactory);
+            await manager.RunAsync(leading);
+        }
+
+        var run = LeaderElectedRun.Wrap("kube-controller-manager", identity, managerClient, election, Term, log);
+        return new BackgroundComponent("controller-manager", run, new OwnedClient(managerClient), log, ct);
     }
 
     private static KubeApiClient ClientFor(ApiServerHost host, IController controller) =>
@@ -51,12 +61,12 @@ public static class ControllerComponent
             $"system:serviceaccount:kube-system:{controller.ServiceAccount}",
             ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"]), Component);
 
-    private sealed class Owned(ControllerManager manager, KubeApiClient client) : IAsyncDisposable
+    private sealed class OwnedClient(KubeApiClient client) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await manager.DisposeAsync();
             client.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }

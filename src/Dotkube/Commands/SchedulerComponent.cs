@@ -11,7 +11,7 @@ public static class SchedulerComponent
 {
     public const string User = "system:kube-scheduler";
 
-    public static BackgroundComponent Start(ApiServerHost host, bool enabled, ILoggerFactory loggerFactory, CancellationToken ct)
+    public static BackgroundComponent Start(ApiServerHost host, bool enabled, LeaderElectionSettings election, string identity, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var log = loggerFactory.CreateLogger("dotkube.scheduler");
         if (!enabled)
@@ -19,16 +19,24 @@ public static class SchedulerComponent
             return BackgroundComponent.None(log);
         }
         var client = LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), "kube-scheduler");
-        var scheduler = new SchedulerHost(client, loggerFactory);
-        return new BackgroundComponent("scheduler", scheduler.RunAsync, new Owned(scheduler, client), log, ct);
+
+        // Each leadership term schedules with a fresh cache and queue.
+        async Task Term(CancellationToken leading)
+        {
+            await using var scheduler = new SchedulerHost(client, loggerFactory);
+            await scheduler.RunAsync(leading);
+        }
+
+        var run = LeaderElectedRun.Wrap("kube-scheduler", identity, client, election, Term, log);
+        return new BackgroundComponent("scheduler", run, new OwnedClient(client), log, ct);
     }
 
-    private sealed class Owned(SchedulerHost scheduler, KubeApiClient client) : IAsyncDisposable
+    private sealed class OwnedClient(KubeApiClient client) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await scheduler.DisposeAsync();
             client.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }

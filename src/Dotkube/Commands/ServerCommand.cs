@@ -47,14 +47,15 @@ public static class ServerCommand
         var controllers = new Option<string[]>("--controllers")
         {
             Description = "Controllers to run: '*' for all on by default, 'foo' to turn one on, '-foo' to turn one off (comma-separated)",
-            DefaultValueFactory = _ => ["*"],
+            // Not given means "*"; `--controllers=` (an empty list) is allowed and runs none, as upstream.
             AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.ZeroOrMore,
         };
         controllers.Validators.Add(r =>
         {
             try
             {
-                Dotkube.Controllers.ControllerSelection.Parse(r.GetValueOrDefault<string[]>() ?? [], [.. ControllerComponent.All().Select(c => c.Name)]);
+                Dotkube.Controllers.ControllerSelection.Parse(r.GetValueOrDefault<string[]>() ?? ["*"], [.. ControllerComponent.All().Select(c => c.Name)]);
             }
             catch (ArgumentException e)
             {
@@ -88,6 +89,8 @@ public static class ServerCommand
         };
         var security = new SecurityFlags();
         security.AddTo(command);
+        var leaderElection = new LeaderElectionFlags();
+        leaderElection.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -101,6 +104,12 @@ public static class ServerCommand
                 await Console.Error.WriteLineAsync($"error: {error}");
                 return 2;
             }
+            var (election, electionError) = leaderElection.Read(parse);
+            if (election is null)
+            {
+                await Console.Error.WriteLineAsync($"error: {electionError}");
+                return 2;
+            }
             var settings = new ServerSettings(
                 Path.GetFullPath(parse.GetValue(dataDir)!),
                 address,
@@ -110,10 +119,11 @@ public static class ServerCommand
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
-                Controllers = parse.GetValue(controllers) ?? ["*"],
+                Controllers = parse.GetResult(controllers) is null ? ["*"] : parse.GetValue(controllers) ?? [],
                 ClusterCidr = parse.GetValue(clusterCidr)!,
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
+                LeaderElection = election,
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -136,6 +146,8 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
 
     /// <summary>--cluster-cidr: the pod address range node IPAM cuts into node podCIDRs.</summary>
     public string ClusterCidr { get; init; } = Dotkube.Controllers.NodeIpam.NodeIpamController.DefaultClusterCidr;
+
+    public LeaderElectionSettings LeaderElection { get; init; } = LeaderElectionSettings.Default;
 
     /// <summary>Serve the legacy API versions of 2020 too (extensions/v1beta1, rbac v1beta1, ...).</summary>
     public bool LegacyApiVersions { get; init; } = true;

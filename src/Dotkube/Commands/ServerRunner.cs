@@ -86,8 +86,9 @@ public static class ServerRunner
         await host.StartAsync(shutdown.Token);
 
         await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, loggerFactory, shutdown.Token);
-        await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, loggerFactory, shutdown.Token);
-        await using var controllers = ControllerComponent.Start(host, s.Controllers, loggerFactory, shutdown.Token, s.ClusterCidr);
+        var identity = LeaderElectedRun.Identity(s.DataDir);
+        await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, s.LeaderElection, identity, loggerFactory, shutdown.Token);
+        await using var controllers = ControllerComponent.Start(host, s.Controllers, s.LeaderElection, identity, loggerFactory, shutdown.Token, s.ClusterCidr);
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",

@@ -11,8 +11,9 @@ namespace Dotkube.E2E.BadInput;
 /// <c>kind: Status</c> with a 4xx code: never a 5xx, never a dropped connection. Afterwards the
 /// server is ready and the seed objects, which no request targets, are exactly as they were.
 /// </summary>
-[Collection(SharedServerCollection.Name)]
-public sealed class FuzzTests(SharedServerFixture fixture) : IDisposable
+/// Runs on the API-only server: controllers and nodes would rightly change the seed objects.
+[Collection(ApiOnlyServerCollection.Name)]
+public sealed class FuzzTests(ApiOnlyServerFixture fixture) : IDisposable
 {
     private const int Seed = 20261127;
     private const int Requests = 300;
@@ -54,7 +55,7 @@ public sealed class FuzzTests(SharedServerFixture fixture) : IDisposable
         return copy;
     }
 
-    [Fact(Skip = "Open bug, found when server-side apply landed: after the fuzz run the sentinel ConfigMap reads back with managedFields it did not have, so some fuzzed write touched it. Not yet reproduced by hand; see the session-2 closing note.")]
+    [Fact]
     public async Task Random_mutations_never_get_a_5xx_or_a_dropped_connection_and_leave_other_objects_alone()
     {
         var sentinel = await Sentinel.CreateAsync(_http, "fuzz");

@@ -46,4 +46,30 @@ public sealed class QueryParameterTests(SharedServerFixture fixture) : IDisposab
 
         await sentinel.AssertIntactAsync();
     }
+
+    [Theory]
+    [InlineData("POST", "", "CreateOptions")]
+    [InlineData("PUT", "/sentinel", "UpdateOptions")]
+    [InlineData("PATCH", "/sentinel", "PatchOptions")]
+    [InlineData("DELETE", "/sentinel", "DeleteOptions")]
+    public async Task An_unknown_dryRun_value_is_refused_as_invalid_options_and_nothing_is_written(string method, string suffix, string optionsKind)
+    {
+        var sentinel = await Sentinel.CreateAsync(_http, "dryrun-" + method.ToLowerInvariant());
+        var body = method switch
+        {
+            "POST" => """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"other"}}""",
+            "PUT" => """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"sentinel"},"data":{"changed":"yes"}}""",
+            "PATCH" => """{"data":{"changed":"yes"}}""",
+            _ => null,
+        };
+
+        using var response = await _http.SendAsync(new HttpMethod(method), $"{sentinel.ConfigMaps}{suffix}?dryRun=All&dryRun=Once", body, method == "PATCH" ? "application/merge-patch+json" : "application/json");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("Invalid", (string?)status["reason"]);
+        Assert.Equal($"{optionsKind}.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: []string{{\"All\", \"Once\"}}: supported values: \"All\"", (string?)status["message"]);
+        Assert.Equal(optionsKind, (string?)status["details"]!["kind"]);
+        await sentinel.AssertIntactAsync();
+    }
 }

@@ -6,9 +6,13 @@ using static Dotkube.E2E.Client.ClientTestHelpers;
 
 namespace Dotkube.E2E.Client;
 
-/// <summary>Deployments through the typed client: defaults, generation, the status and scale subresources.</summary>
-[Collection(SharedServerCollection.Name)]
-public sealed class DeploymentTests(SharedServerFixture fixture)
+/// <summary>
+/// Deployments through the typed client: defaults, generation, the status and scale subresources —
+/// the registry's semantics, on a server without the deployment controller that would write the
+/// same objects.
+/// </summary>
+[Collection(ApiOnlyServerCollection.Name)]
+public sealed class DeploymentTests(ApiOnlyServerFixture fixture)
 {
     private readonly Kubernetes _client = fixture.Server.Client();
 

@@ -19,7 +19,14 @@ public sealed class WatchAcrossRestartTests
         using (var client = server.Client())
         {
             await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Ns } });
+            // The root CA publisher adds kube-root-ca.crt to every new namespace: list after it has.
             var list = await client.CoreV1.ListNamespacedConfigMapAsync(Ns);
+            for (var tries = 0; list.Items.Count == 0 && tries < 100; tries++)
+            {
+                await Task.Delay(50);
+                list = await client.CoreV1.ListNamespacedConfigMapAsync(Ns);
+            }
+            Assert.Contains(list.Items, c => c.Metadata.Name == "kube-root-ca.crt");
             var watch = WatchRecorder<V1ConfigMap>.Start((onError, ct) =>
                 client.CoreV1.WatchListNamespacedConfigMapAsync(Ns, resourceVersion: list.Metadata.ResourceVersion, onError: onError, cancellationToken: ct));
             await using (watch)

@@ -33,6 +33,8 @@ public class DryRunTests(SharedServerFixture fixture)
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "dryrun");
         await ns.ApplyAsync(Deployment);
+        // Let the deployment controller and the node finish their writes, so only the dry run could change it.
+        (await ns.Run("rollout", "status", "deployment/web", "--timeout=60s")).EnsureSuccess();
         var before = (await ns.Run("get", "deployment", "web", "-o", "json")).EnsureSuccess().Stdout;
         var input = what switch
         {

@@ -77,12 +77,15 @@ public class ApplyTests(SharedServerFixture fixture)
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "apply-same");
         await ns.ApplyAsync(App("blue", withSize: true, withDebugEnv: true));
-        var before = await ns.JsonPathAsync("deployment/web", "{.metadata.resourceVersion}");
+        // The deployment controller keeps writing the deployment's status, so its spec's
+        // generation is what shows that apply wrote nothing there.
+        const string Versions = "{.metadata.resourceVersion}";
+        var before = (await ns.JsonPathAsync("configmap/web-settings", Versions), await ns.JsonPathAsync("service/web", Versions), await ns.JsonPathAsync("deployment/web", "{.metadata.generation}"));
 
         var result = await ns.ApplyAsync(App("blue", withSize: true, withDebugEnv: true));
 
         Assert.Equal("configmap/web-settings unchanged\ndeployment.apps/web unchanged\nservice/web unchanged\n", result.Stdout);
-        Assert.Equal(before, await ns.JsonPathAsync("deployment/web", "{.metadata.resourceVersion}"));
+        Assert.Equal(before, (await ns.JsonPathAsync("configmap/web-settings", Versions), await ns.JsonPathAsync("service/web", Versions), await ns.JsonPathAsync("deployment/web", "{.metadata.generation}")));
     }
 
     [Fact]

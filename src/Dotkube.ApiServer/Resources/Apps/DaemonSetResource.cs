@@ -30,6 +30,8 @@ public static class DaemonSetResource
 /// <summary>Defaulting, validation and table of daemonsets (upstream pkg/registry/apps/daemonset).</summary>
 public sealed class DaemonSetStrategy : ResourceStrategy
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) => [obj.Obj("spec")?.Obj("template")];
+
     /// <summary>
     /// apps/v1 has no spec.templateGeneration; upstream keeps the internal field in this annotation
     /// (1 on create, bumped whenever the pod template changes).

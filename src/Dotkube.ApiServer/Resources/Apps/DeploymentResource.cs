@@ -29,6 +29,8 @@ public static class DeploymentResource
 /// <summary>Defaulting, validation and table of deployments (upstream pkg/registry/apps/deployment).</summary>
 public sealed class DeploymentStrategy : ResourceStrategy, IScaleSubresource
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) => [obj.Obj("spec")?.Obj("template")];
+
     public override bool HasStatus => true;
 
     /// <summary>A new deployment has the empty status Go serializes as {}.</summary>

@@ -29,6 +29,8 @@ public static class ReplicaSetResource
 /// <summary>Defaulting, validation and table of replicasets (upstream pkg/registry/apps/replicaset).</summary>
 public sealed class ReplicaSetStrategy : ResourceStrategy, IScaleSubresource
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) => [obj.Obj("spec")?.Obj("template")];
+
     public override bool HasStatus => true;
 
     /// <summary>A new replica set has the zero status, whose replicas Go always serializes.</summary>

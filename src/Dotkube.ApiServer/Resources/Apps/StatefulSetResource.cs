@@ -29,6 +29,9 @@ public static class StatefulSetResource
 /// <summary>Defaulting, validation and table of statefulsets (upstream pkg/registry/apps/statefulset).</summary>
 public sealed class StatefulSetStrategy : ResourceStrategy, IScaleSubresource
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) =>
+        [obj.Obj("spec")?.Obj("template"), .. obj.Obj("spec")?.Arr("volumeClaimTemplates").Objects() ?? []];
+
     public override bool HasStatus => true;
 
     /// <summary>A new stateful set has the zero status, whose replicas and availableReplicas Go always serializes.</summary>

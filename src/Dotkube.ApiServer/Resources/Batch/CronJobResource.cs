@@ -29,6 +29,9 @@ public static class CronJobResource
 /// <summary>Defaulting, validation and table of cronjobs (upstream pkg/registry/batch/cronjob).</summary>
 public sealed class CronJobStrategy : ResourceStrategy
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) =>
+        [obj.Obj("spec")?.Obj("jobTemplate"), obj.Obj("spec")?.Obj("jobTemplate")?.Obj("spec")?.Obj("template")];
+
     public override bool HasStatus => true;
 
     /// <summary>A new cron job has the empty status Go serializes as {}.</summary>

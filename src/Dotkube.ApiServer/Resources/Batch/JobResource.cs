@@ -29,6 +29,8 @@ public static class JobResource
 /// <summary>Defaulting, selector generation, validation and table of jobs (upstream pkg/registry/batch/job).</summary>
 public sealed class JobStrategy : ResourceStrategy
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) => [obj.Obj("spec")?.Obj("template")];
+
     public const string LegacyControllerUidLabel = "controller-uid";
     public const string LegacyJobNameLabel = "job-name";
     public const string ControllerUidLabel = "batch.kubernetes.io/controller-uid";

@@ -22,6 +22,7 @@ public abstract class ResourceStrategy : IResourceStrategy
     /// <summary>Clients may not set status on create for resources that have a status subresource.</summary>
     public virtual void PrepareForCreate(JsonObject obj)
     {
+        MarkEmbeddedObjectMetas(obj);
         if (HasStatus)
         {
             obj.Remove("status");
@@ -31,6 +32,7 @@ public abstract class ResourceStrategy : IResourceStrategy
     /// <summary>The main resource never changes status when there is a /status subresource.</summary>
     public virtual void PrepareForUpdate(JsonObject obj, JsonObject old)
     {
+        MarkEmbeddedObjectMetas(obj);
         if (HasStatus)
         {
             obj.Remove("status");
@@ -38,6 +40,20 @@ public abstract class ResourceStrategy : IResourceStrategy
             {
                 obj["status"] = status.DeepClone();
             }
+        }
+    }
+
+    /// <summary>
+    /// Templates this kind embeds (objects holding an ObjectMeta by value), which get upstream's
+    /// <c>creationTimestamp: null</c>; see <see cref="EmbeddedObjectMeta"/>.
+    /// </summary>
+    protected virtual IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) => [];
+
+    private void MarkEmbeddedObjectMetas(JsonObject obj)
+    {
+        foreach (var template in EmbeddedTemplates(obj))
+        {
+            EmbeddedObjectMeta.MarkZeroCreationTimestamp(template);
         }
     }
 

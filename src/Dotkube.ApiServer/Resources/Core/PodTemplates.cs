@@ -24,6 +24,8 @@ public static class PodTemplates
 
 public sealed class PodTemplateStrategy : ResourceStrategy
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) => [obj.Obj("template")];
+
     public override void Default(JsonObject obj) => PodSpecDefaults.ApplyToTemplate(obj.Obj("template"));
 
     public override IReadOnlyList<FieldError> Validate(JsonObject obj)

@@ -31,6 +31,8 @@ public static class ReplicationControllers
 /// </summary>
 public sealed class ReplicationControllerStrategy : ResourceStrategy
 {
+    protected override IEnumerable<JsonObject?> EmbeddedTemplates(JsonObject obj) => [obj.Obj("spec")?.Obj("template")];
+
     public override bool HasStatus => true;
 
     public override void Default(JsonObject obj)
@@ -52,7 +54,11 @@ public sealed class ReplicationControllerStrategy : ResourceStrategy
         PodSpecDefaults.ApplyToTemplate(spec.Obj("template"));
     }
 
-    public override void PrepareForCreate(JsonObject obj) => obj["status"] = new JsonObject { ["replicas"] = 0 };
+    public override void PrepareForCreate(JsonObject obj)
+    {
+        base.PrepareForCreate(obj);
+        obj["status"] = new JsonObject { ["replicas"] = 0 };
+    }
 
     public override IReadOnlyList<FieldError> Validate(JsonObject obj)
     {
