@@ -7,7 +7,7 @@ namespace Dotkube.ApiServer.Hosting;
 
 /// <summary>
 /// What every cluster has from its first second: the system namespaces, the `kubernetes` Service
-/// and its endpoints, and the system PriorityClasses. Idempotent: runs on every start and only
+/// and its Endpoints and EndpointSlice, and the system PriorityClasses. Idempotent: runs on every start and only
 /// creates what is missing.
 /// </summary>
 public static class BootState
@@ -66,6 +66,25 @@ public static class BootState
                 ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
             }),
         }, ct);
+        // Upstream's endpoint reconciler mirrors the kubernetes Endpoints into an EndpointSlice of the same name.
+        await EnsureAsync(api, "discovery.k8s.io", "v1", "endpointslices", "default", new JsonObject
+        {
+            ["apiVersion"] = "discovery.k8s.io/v1",
+            ["kind"] = "EndpointSlice",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "kubernetes",
+                ["namespace"] = "default",
+                ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = "kubernetes" },
+            },
+            ["addressType"] = "IPv4",
+            ["endpoints"] = new JsonArray(new JsonObject
+            {
+                ["addresses"] = new JsonArray(advertiseAddress),
+                ["conditions"] = new JsonObject { ["ready"] = true },
+            }),
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = port, ["protocol"] = "TCP" }),
+        }, ct);
         foreach (var (name, value, description) in new[]
         {
             ("system-node-critical", 2000001000L, "Used for system critical pods that must not be moved from their current node."),
@@ -99,7 +118,7 @@ public static class BootState
         try
         {
             // The endpoint reconciler writes below validation upstream: the address may be loopback.
-            var options = plural == "endpoints" ? WriteOptions.Internal with { SkipValidation = true } : WriteOptions.Internal;
+            var options = plural is "endpoints" or "endpointslices" ? WriteOptions.Internal with { SkipValidation = true } : WriteOptions.Internal;
             await store.CreateAsync(ns, VersionBridge.ToStorage(obj, def), options, ct);
         }
         catch (StatusException e) when (e.Reason == "AlreadyExists")

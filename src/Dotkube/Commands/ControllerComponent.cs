@@ -6,8 +6,11 @@ using Dotkube.Controllers.CronJob;
 using Dotkube.Controllers.DaemonSet;
 using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.Disruption;
+using Dotkube.Controllers.Endpoints;
+using Dotkube.Controllers.EndpointSlice;
 using Dotkube.Controllers.Job;
 using Dotkube.Controllers.LocalPath;
+using Dotkube.Controllers.NodeIpam;
 using Dotkube.Controllers.NodeLifecycle;
 using Dotkube.Controllers.PersistentVolume;
 using Dotkube.Controllers.PodGc;
@@ -54,6 +57,9 @@ public static class ControllerComponent
             new NodeLifecycleController(options.NodeLifecycle),
             new TaintEvictionController(),
             new DisruptionController(),
+            new EndpointsController(),
+            new EndpointSliceController(),
+            new NodeIpamController { ClusterCidr = options.ClusterCidr },
         ];
     }
 
@@ -101,4 +107,7 @@ public sealed record ControllerOptions
     public LocalPathOptions LocalPath { get; init; } = new();
 
     public NodeLifecycleOptions NodeLifecycle { get; init; } = new();
+
+    /// <summary>--cluster-cidr: node IPAM hands each node a /24 of it.</summary>
+    public string ClusterCidr { get; init; } = NodeIpamController.DefaultClusterCidr;
 }

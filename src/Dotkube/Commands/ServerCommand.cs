@@ -90,6 +90,22 @@ public static class ServerCommand
                 r.AddError($"--node-monitor-grace-period: invalid duration \"{r.GetValueOrDefault<string>()}\" (want e.g. 50s, 500ms, 1m)");
             }
         });
+        var clusterCidr = new Option<string>("--cluster-cidr")
+        {
+            Description = "CIDR range of pod IPs; node IPAM gives each node a /24 of it as its podCIDR",
+            DefaultValueFactory = _ => Dotkube.Controllers.NodeIpam.NodeIpamController.DefaultClusterCidr,
+        };
+        clusterCidr.Validators.Add(r =>
+        {
+            try
+            {
+                _ = new Dotkube.Controllers.NodeIpam.CidrSet(r.GetValueOrDefault<string>() ?? "", 24);
+            }
+            catch (ArgumentException e)
+            {
+                r.AddError("--cluster-cidr: " + e.Message);
+            }
+        });
         var legacyApiVersions = new Option<bool>("--legacy-api-versions")
         {
             Description = "Also serve the API versions Kubernetes removed since 2020 (extensions/v1beta1, rbac v1beta1, ...), with deprecation warnings",
@@ -107,7 +123,7 @@ public static class ServerCommand
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
             dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod,
-            noDefaultStorageClass, localPathDir, nodeMonitorGracePeriod, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            noDefaultStorageClass, localPathDir, nodeMonitorGracePeriod, clusterCidr, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -144,6 +160,7 @@ public static class ServerCommand
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
                 Controllers = parse.GetResult(controllers) is null ? ["*"] : parse.GetValue(controllers) ?? [],
+                ClusterCidr = parse.GetValue(clusterCidr)!,
                 Security = securitySettings,
                 LegacyApiVersions = parse.GetValue(legacyApiVersions),
                 LeaderElection = election,
@@ -182,6 +199,9 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public IReadOnlyList<string> Controllers { get; init; } = ["*"];
 
     public SecuritySettings Security { get; init; } = new();
+
+    /// <summary>--cluster-cidr: the pod address range node IPAM cuts into node podCIDRs.</summary>
+    public string ClusterCidr { get; init; } = Dotkube.Controllers.NodeIpam.NodeIpamController.DefaultClusterCidr;
 
     public LeaderElectionSettings LeaderElection { get; init; } = LeaderElectionSettings.Default;
 
