@@ -24,7 +24,7 @@ public static class AdmissionPluginCatalog
         new("NodeRestriction", true, _ => new NodeRestriction()),
         // On by default upstream. Off here until the node lifecycle controller removes the not-ready
         // taint once a node is Ready: until then every new node would stay unschedulable.
-        new("TaintNodesByCondition", false, _ => new TaintNodesByCondition()),
+        new("TaintNodesByCondition", true, _ => new TaintNodesByCondition()),
         new("AlwaysPullImages", false, null),
         new("ImagePolicyWebhook", false, null),
         // PodSecurity (on by default upstream) plugs in here, between the image and node-selector plugins.
@@ -38,7 +38,7 @@ public static class AdmissionPluginCatalog
         new("DefaultStorageClass", true, c => new DefaultStorageClass(c.Objects)),
         // On by default upstream. Off here until the pvc-protection and pv-protection controllers
         // remove the finalizers it adds: until then no claim or volume could ever be deleted.
-        new("StorageObjectInUseProtection", false, _ => new StorageObjectInUseProtection()),
+        new("StorageObjectInUseProtection", true, _ => new StorageObjectInUseProtection()),
         new("OwnerReferencesPermissionEnforcement", false, null),
         new("PersistentVolumeClaimResize", true, c => new PersistentVolumeClaimResize(c.Objects)),
         new("RuntimeClass", true, c => new RuntimeClassAdmission(c.Objects)),

@@ -11,9 +11,10 @@ public class AdmissionPluginCatalogTests
     public void The_default_set_runs_in_upstreams_order()
     {
         Assert.Equal(
-            ["NamespaceLifecycle", "LimitRanger", "ServiceAccount", "NodeRestriction", "Priority", "DefaultTolerationSeconds",
-             "DefaultStorageClass", "PersistentVolumeClaimResize", "RuntimeClass", "CertificateApproval", "CertificateSigning",
-             "CertificateSubjectRestriction", "DefaultIngressClass"],
+            ["NamespaceLifecycle", "LimitRanger", "ServiceAccount", "NodeRestriction", "TaintNodesByCondition", "Priority", "DefaultTolerationSeconds",
+             "DefaultStorageClass", "StorageObjectInUseProtection", "PersistentVolumeClaimResize", "RuntimeClass", "CertificateApproval", "CertificateSigning",
+             "CertificateSubjectRestriction", "DefaultIngressClass", "MutatingAdmissionWebhook", "ValidatingAdmissionPolicy",
+             "ValidatingAdmissionWebhook", "ResourceQuota"],
             Selected([], []));
     }
 
