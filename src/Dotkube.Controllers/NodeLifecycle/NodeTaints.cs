@@ -49,9 +49,13 @@ public static class NodeTaints
         return keys;
     }
 
-    /// <summary>The NoExecute taint key the node should carry: not-ready, unreachable, or none.</summary>
+    /// <summary>
+    /// The NoExecute taint key the node should carry: not-ready, unreachable, or none. A node that
+    /// has no Ready condition yet (never reported, still inside the startup grace period) gets
+    /// none, as upstream taints only on an observed Ready condition.
+    /// </summary>
     public static string? DesiredNoExecute(V1Node node) =>
-        ReadyStatus(node) switch
+        node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status switch
         {
             "False" => NotReady,
             "Unknown" => Unreachable,

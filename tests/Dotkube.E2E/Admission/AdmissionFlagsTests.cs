@@ -17,6 +17,9 @@ public class AdmissionFlagsTests
             ExtraArgs =
             [
                 "--simulated-nodes=0",
+                // No controllers: the node lifecycle controller would soon reconcile the new
+                // node's condition taints, and this test looks at what admission alone does.
+                "--controllers=",
                 "--enable-admission-plugins=TaintNodesByCondition,NamespaceAutoProvision",
                 "--disable-admission-plugins=LimitRanger",
                 "--default-not-ready-toleration-seconds=60",

@@ -95,11 +95,13 @@ public class NodeFailureTests
             spec:
               nodeName: node2
               containers: [{name: db, image: postgres}]
+              # Instead of the 300 s DefaultTolerationSeconds would add: evicted at once.
+              tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 0}]
             """)).EnsureSuccess();
         (await server.Kubectl("wait", "--for=condition=Ready", "pod/db-0", "--timeout=30s")).EnsureSuccess();
         (await DotkubeCli.RunAsync(server, "node", "stop", "node2")).EnsureSuccess();
 
-        // No toleration: evicted as soon as the node is tainted, but nobody confirms the deletion.
+        // Evicted as soon as the node is tainted, but nobody confirms the deletion.
         await Eventually.HoldsAsync(async () =>
             (await Get(server, "get", "pod", "db-0", "-o", "jsonpath={.metadata.deletionTimestamp}")).Length > 0 ? null : "not being deleted", Timeout);
         await Task.Delay(TimeSpan.FromSeconds(2));
