@@ -41,7 +41,25 @@ public static class MetadataRules
         {
             meta.Remove("namespace");
         }
+        DropEmptyLists(meta);
     }
+
+    /// <summary>
+    /// ObjectMeta's lists and maps are <c>omitempty</c> in Go, so an empty one (say the finalizers
+    /// left after a patch removed the last) is not stored and reads back absent, as upstream.
+    /// </summary>
+    private static void DropEmptyLists(JsonObject meta)
+    {
+        foreach (var field in OmittedWhenEmpty)
+        {
+            if (meta.ContainsKey(field) && meta[field] is null or JsonArray { Count: 0 } or JsonObject { Count: 0 })
+            {
+                meta.Remove(field);
+            }
+        }
+    }
+
+    private static readonly string[] OmittedWhenEmpty = ["labels", "annotations", "finalizers", "ownerReferences", "managedFields"];
 
     public static string GenerateName(string prefix)
     {
@@ -81,6 +99,7 @@ public static class MetadataRules
         {
             meta["generation"] = ObjectJson.Generation(old) + 1;
         }
+        DropEmptyLists(meta);
     }
 
     /// <summary>Anything outside metadata and status counts as spec for generation purposes.</summary>

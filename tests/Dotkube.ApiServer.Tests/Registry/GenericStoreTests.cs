@@ -136,6 +136,41 @@ public class GenericStoreTests
         Assert.Null(await store.TryGetAsync("ns1", "a", default));
     }
 
+    [Theory]
+    [InlineData("finalizers", "[]")]
+    [InlineData("ownerReferences", "[]")]
+    [InlineData("labels", "{}")]
+    [InlineData("annotations", "{}")]
+    [InlineData("finalizers", "null")]
+    public async Task EmptyMetadataListsAndMapsAreNotStoredAsGoOmitsThem(string field, string empty)
+    {
+        var store = NewStore();
+        var w = Widget("a");
+        ObjectJson.Metadata(w)[field] = JsonNode.Parse(empty);
+        var created = await store.CreateAsync("ns1", w, WriteOptions.Internal, default);
+        Assert.False(ObjectJson.Metadata(created).ContainsKey(field));
+
+        var updated = await store.UpdateAsync("ns1", "a", o =>
+        {
+            ObjectJson.Metadata(o)[field] = JsonNode.Parse(empty);
+            return o;
+        }, UpdateTarget.Main, WriteOptions.Internal, default);
+        Assert.False(ObjectJson.Metadata(updated).ContainsKey(field));
+        Assert.False(ObjectJson.Metadata((await store.GetAsync("ns1", "a", default))!).ContainsKey(field));
+    }
+
+    [Fact]
+    public async Task FinalizersRemovedByEmptyingTheListReleaseTheObject()
+    {
+        var store = NewStore();
+        var w = Widget("a");
+        ObjectJson.Metadata(w)["finalizers"] = new JsonArray("example.com/hold");
+        await store.CreateAsync("ns1", w, WriteOptions.Internal, default);
+        await store.DeleteAsync("ns1", "a", new DeleteRequest(), WriteOptions.Internal, default);
+        await store.UpdateAsync("ns1", "a", o => { ObjectJson.Metadata(o)["finalizers"] = new JsonArray(); return o; }, UpdateTarget.Main, WriteOptions.Internal, default);
+        Assert.Null(await store.TryGetAsync("ns1", "a", default));
+    }
+
     [Fact]
     public async Task DryRunPersistsNothing()
     {
