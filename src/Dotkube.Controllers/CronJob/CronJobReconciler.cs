@@ -72,7 +72,7 @@ public sealed class CronJobReconciler(
         }
         if (Json(cj.Status) != Json(status))
         {
-            var copy = Copy(cj);
+            var copy = ObjectCopy.Of(cj);
             copy.Status = status;
             try
             {
@@ -118,6 +118,4 @@ public sealed class CronJobReconciler(
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, KubeJson.Options);
 
-    private static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

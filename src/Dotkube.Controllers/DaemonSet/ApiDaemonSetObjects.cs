@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using Dotkube.Client.Events;
 using k8s.Models;
@@ -15,8 +16,8 @@ public sealed class ApiDaemonSetObjects(KubeApiClient client, EventRecorder even
 
     public async Task UpdateStatusAsync(V1DaemonSet ds, V1DaemonSetStatus status, CancellationToken cancellationToken)
     {
-        var copy = DaemonPods.Copy(ds);
-        copy.Status = DaemonPods.Copy(status);
+        var copy = ObjectCopy.Of(ds);
+        copy.Status = ObjectCopy.Of(status);
         // Go leaves zero omitempty fields out; the four scheduling counts are always written.
         copy.Status.UpdatedNumberScheduled = NullIfZero(status.UpdatedNumberScheduled);
         copy.Status.NumberAvailable = NullIfZero(status.NumberAvailable);
@@ -35,7 +36,7 @@ public sealed class ApiDaemonSetObjects(KubeApiClient client, EventRecorder even
 
     public async Task SetCollisionCountAsync(V1DaemonSet ds, int collisionCount, CancellationToken cancellationToken)
     {
-        var copy = DaemonPods.Copy(ds);
+        var copy = ObjectCopy.Of(ds);
         copy.Status ??= new V1DaemonSetStatus();
         copy.Status.CollisionCount = collisionCount;
         await client.Resource<V1DaemonSet>(ResourceType.DaemonSets).UpdateStatusAsync(copy, cancellationToken: cancellationToken);

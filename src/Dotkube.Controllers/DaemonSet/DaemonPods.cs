@@ -95,7 +95,7 @@ public static class DaemonPods
     public static V1Pod New(V1DaemonSet ds, string node, string hash)
     {
         var template = ds.Spec.Template;
-        var spec = template?.Spec is { } s ? Copy(s) : new V1PodSpec();
+        var spec = template?.Spec is { } s ? ObjectCopy.Of(s) : new V1PodSpec();
         spec.Tolerations = WithDaemonTolerations(spec.Tolerations, spec.HostNetwork == true);
         var term = new V1NodeSelectorTerm
         {
@@ -136,6 +136,4 @@ public static class DaemonPods
             .ThenBy(p => p.Metadata.CreationTimestamp)
             .ThenBy(p => p.Metadata.Name, StringComparer.Ordinal)];
 
-    public static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

@@ -95,7 +95,7 @@ public sealed partial class DaemonSetControl(IDaemonSetObjects objects, Controll
         {
             if ((current.Revision ?? 0) < next)
             {
-                var copy = DaemonPods.Copy(current);
+                var copy = ObjectCopy.Of(current);
                 copy.Revision = next;
                 current = await objects.UpdateRevisionAsync(copy, ct);
             }

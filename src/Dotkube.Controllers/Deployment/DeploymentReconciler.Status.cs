@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using System.Text.Json;
 using Dotkube.Client;
 using Dotkube.Client.Serialization;
@@ -71,7 +72,7 @@ public sealed partial class DeploymentReconciler
         {
             return;
         }
-        var copy = Copy(d);
+        var copy = ObjectCopy.Of(d);
         copy.Status = status;
         try
         {

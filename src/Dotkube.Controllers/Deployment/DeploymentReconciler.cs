@@ -79,7 +79,7 @@ public sealed partial class DeploymentReconciler(
 
     public static V1PodTemplateSpec WithoutHash(V1PodTemplateSpec template)
     {
-        var copy = Copy(template);
+        var copy = ObjectCopy.Of(template);
         copy.Metadata ??= new V1ObjectMeta();
         copy.Metadata.Labels?.Remove(PodTemplateHash.Label);
         if (copy.Metadata.Labels is { Count: 0 })
@@ -114,7 +114,7 @@ public sealed partial class DeploymentReconciler(
                 await SetDeploymentRevisionAsync(d, wantRevision, ct);
                 return existing;
             }
-            var copy = Copy(existing);
+            var copy = ObjectCopy.Of(existing);
             copy.Metadata.Annotations = new Dictionary<string, string>(annotations)
             {
                 [RevisionAnnotation] = wantRevision.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -128,10 +128,10 @@ public sealed partial class DeploymentReconciler(
         }
 
         var hash = PodTemplateHash.Compute(d.Spec.Template, d.Status?.CollisionCount);
-        var template = Copy(d.Spec.Template);
+        var template = ObjectCopy.Of(d.Spec.Template);
         template.Metadata ??= new V1ObjectMeta();
         template.Metadata.Labels = new Dictionary<string, string>(template.Metadata.Labels ?? new Dictionary<string, string>()) { [PodTemplateHash.Label] = hash };
-        var selector = Copy(d.Spec.Selector);
+        var selector = ObjectCopy.Of(d.Spec.Selector);
         selector.MatchLabels = new Dictionary<string, string>(selector.MatchLabels ?? new Dictionary<string, string>()) { [PodTemplateHash.Label] = hash };
         var newRevision = maxOld + 1;
         var initial = NewReplicaSetReplicas(d, olds, null);
@@ -173,7 +173,7 @@ public sealed partial class DeploymentReconciler(
             {
                 return other;
             }
-            var copy = Copy(d);
+            var copy = ObjectCopy.Of(d);
             copy.Status ??= new V1DeploymentStatus();
             copy.Status.CollisionCount = (copy.Status.CollisionCount ?? 0) + 1;
             await client.Resource<V1Deployment>(ResourceType.Deployments).UpdateStatusAsync(copy, cancellationToken: ct);
@@ -193,7 +193,7 @@ public sealed partial class DeploymentReconciler(
             return;
         }
         // An update, not a patch: upstream's deployment-controller role may update deployments but not patch them.
-        var copy = Copy(d);
+        var copy = ObjectCopy.Of(d);
         copy.Metadata.Annotations = new Dictionary<string, string>(copy.Metadata.Annotations ?? new Dictionary<string, string>()) { [RevisionAnnotation] = text };
         await client.Resource<V1Deployment>(ResourceType.Deployments).UpdateAsync(copy, cancellationToken: ct);
     }
@@ -214,7 +214,7 @@ public sealed partial class DeploymentReconciler(
         {
             return rs;
         }
-        var copy = Copy(rs);
+        var copy = ObjectCopy.Of(rs);
         copy.Spec.Replicas = replicas;
         copy.Metadata.Annotations = new Dictionary<string, string>(copy.Metadata.Annotations ?? new Dictionary<string, string>())
         {
@@ -227,6 +227,4 @@ public sealed partial class DeploymentReconciler(
         return updated;
     }
 
-    private static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

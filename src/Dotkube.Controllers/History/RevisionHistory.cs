@@ -37,7 +37,7 @@ public static class RevisionHistory
             {
                 return (found, collisionCount);
             }
-            var copy = Copy(found);
+            var copy = ObjectCopy.Of(found);
             copy.Revision = next;
             return (await writer.UpdateRevisionAsync(copy, ct), collisionCount);
         }
@@ -82,6 +82,4 @@ public static class RevisionHistory
         }
     }
 
-    private static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

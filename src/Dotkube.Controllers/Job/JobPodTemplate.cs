@@ -24,7 +24,7 @@ public static class JobPodTemplate
         {
             finalizers.Add(JobNames.TrackingFinalizer);
         }
-        var spec = template?.Spec is { } s ? Copy(s) : new V1PodSpec();
+        var spec = template?.Spec is { } s ? ObjectCopy.Of(s) : new V1PodSpec();
         var generateName = job.Metadata.Name + "-";
         if (index is { } i)
         {
@@ -76,6 +76,4 @@ public static class JobPodTemplate
         container.Env = env;
     }
 
-    private static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

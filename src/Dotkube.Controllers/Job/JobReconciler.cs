@@ -56,7 +56,7 @@ public sealed class JobReconciler(
         var current = job;
         if (plan.NewUncounted is not null)
         {
-            var copy = Copy(job);
+            var copy = ObjectCopy.Of(job);
             copy.Status ??= new V1JobStatus();
             copy.Status.UncountedTerminatedPods = plan.NewUncounted;
             current = await UpdateStatusAsync(copy, cancellationToken);
@@ -75,7 +75,7 @@ public sealed class JobReconciler(
         }
         if (Json(current.Status) != Json(status))
         {
-            var copy = Copy(current);
+            var copy = ObjectCopy.Of(current);
             copy.Status = status;
             if (await UpdateStatusAsync(copy, cancellationToken) is null)
             {
@@ -226,6 +226,4 @@ public sealed class JobReconciler(
 
     private static string Json<T>(T value) => JsonSerializer.Serialize(value, KubeJson.Options);
 
-    private static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

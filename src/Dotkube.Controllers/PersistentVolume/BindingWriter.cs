@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using Dotkube.Client.Events;
 using Dotkube.Client.Serialization;
@@ -34,7 +35,7 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
             return volume;
         }
 
-        var copy = Copies.Of(volume);
+        var copy = ObjectCopy.Of(volume);
         copy.Spec.ClaimRef = new V1ObjectReference
         {
             Kind = "PersistentVolumeClaim",
@@ -63,7 +64,7 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
             return claim;
         }
 
-        var copy = Copies.Of(claim);
+        var copy = ObjectCopy.Of(claim);
         copy.Metadata.Annotations ??= new Dictionary<string, string>();
         if (!volumeNameSet)
         {
@@ -86,7 +87,7 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
             return;
         }
 
-        var copy = Copies.Of(claim);
+        var copy = ObjectCopy.Of(claim);
         copy.Status ??= new V1PersistentVolumeClaimStatus();
         copy.Status.Phase = "Bound";
         copy.Status.AccessModes = volume.Spec?.AccessModes?.ToList();
@@ -101,7 +102,7 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
             return;
         }
 
-        var copy = Copies.Of(claim);
+        var copy = ObjectCopy.Of(claim);
         copy.Status ??= new V1PersistentVolumeClaimStatus();
         copy.Status.Phase = phase;
         if (phase is "Pending" or "Lost")
@@ -120,7 +121,7 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
             return volume;
         }
 
-        var copy = Copies.Of(volume);
+        var copy = ObjectCopy.Of(volume);
         copy.Status ??= new V1PersistentVolumeStatus();
         if (copy.Status.Phase != phase)
         {
@@ -139,7 +140,7 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
     /// </summary>
     public async Task UnbindVolumeAsync(V1PersistentVolume volume, CancellationToken ct)
     {
-        var copy = Copies.Of(volume);
+        var copy = ObjectCopy.Of(volume);
         if (copy.Metadata.Annotations?.Remove(VolumeAnnotations.BoundByController) == true)
         {
             copy.Spec.ClaimRef = null;

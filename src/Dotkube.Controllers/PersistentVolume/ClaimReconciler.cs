@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using Dotkube.Client.Cache;
 using Dotkube.Client.Reconciling;
@@ -29,7 +30,7 @@ internal sealed class ClaimReconciler(
         switch (action.Kind)
         {
             case ClaimActionKind.AssignDefaultClass:
-                var withClass = Copies.Of(claim);
+                var withClass = ObjectCopy.Of(claim);
                 withClass.Spec.StorageClassName = action.Name;
                 await writer.UpdateClaimAsync(withClass, cancellationToken);
                 logger.LogInformation("assigned the default storage class {Class} to claim {Namespace}/{Name}", action.Name, key.Namespace, key.Name);
@@ -61,7 +62,7 @@ internal sealed class ClaimReconciler(
             return claim;
         }
 
-        var copy = Copies.Of(claim);
+        var copy = ObjectCopy.Of(claim);
         copy.Metadata.Annotations ??= new Dictionary<string, string>();
         copy.Metadata.Annotations[VolumeAnnotations.StorageProvisioner] = provisioner;
         copy.Metadata.Annotations[VolumeAnnotations.BetaStorageProvisioner] = provisioner;

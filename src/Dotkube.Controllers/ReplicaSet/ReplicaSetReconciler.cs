@@ -56,7 +56,7 @@ public sealed class ReplicaSetReconciler(
         var status = ReplicaSetStatusCalculator.Calculate(rs, owned, now, manageError);
         if (ReplicaSetStatusCalculator.Differs(rs.Status, status))
         {
-            var copy = Copy(rs);
+            var copy = ObjectCopy.Of(rs);
             copy.Status = status;
             try
             {
@@ -269,10 +269,8 @@ public sealed class ReplicaSetReconciler(
                 Finalizers = template?.Metadata?.Finalizers?.ToList(),
                 OwnerReferences = [OwnerRefs.NewControllerRef(rs.Metadata, ApiVersion, Kind)],
             },
-            Spec = template?.Spec is { } spec ? Copy(spec) : null,
+            Spec = template?.Spec is { } spec ? ObjectCopy.Of(spec) : null,
         };
     }
 
-    private static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

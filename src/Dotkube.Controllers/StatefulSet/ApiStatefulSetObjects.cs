@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using Dotkube.Client.Cache;
 using Dotkube.Client.Events;
@@ -27,8 +28,8 @@ public sealed class ApiStatefulSetObjects(KubeApiClient client, IObjectCache<V1P
 
     public async Task UpdateStatusAsync(V1StatefulSet set, V1StatefulSetStatus status, CancellationToken cancellationToken)
     {
-        var copy = StatefulPods.Copy(set);
-        copy.Status = StatefulPods.Copy(status);
+        var copy = ObjectCopy.Of(set);
+        copy.Status = ObjectCopy.Of(status);
         // Go leaves zero omitempty fields out; replicas and availableReplicas are always written.
         copy.Status.ReadyReplicas = NullIfZero(status.ReadyReplicas);
         copy.Status.CurrentReplicas = NullIfZero(status.CurrentReplicas);

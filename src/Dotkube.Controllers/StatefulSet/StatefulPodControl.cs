@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using k8s.Models;
 
@@ -147,7 +148,7 @@ public sealed class StatefulPodControl(IStatefulSetObjects objects)
             {
                 continue;
             }
-            var copy = StatefulPods.Copy(existing);
+            var copy = ObjectCopy.Of(existing);
             ClaimRetention.Update(copy, set, pod);
             try
             {

@@ -74,7 +74,7 @@ public static partial class StatefulPods
         var claims = new Dictionary<string, V1PersistentVolumeClaim>(StringComparer.Ordinal);
         foreach (var template in set.Spec.VolumeClaimTemplates ?? [])
         {
-            var claim = Copy(template);
+            var claim = ObjectCopy.Of(template);
             claim.ApiVersion = "v1";
             claim.Kind = "PersistentVolumeClaim";
             claim.Metadata ??= new V1ObjectMeta();
@@ -110,7 +110,7 @@ public static partial class StatefulPods
                 Finalizers = template?.Metadata?.Finalizers?.ToList(),
                 OwnerReferences = [OwnerRefs.NewControllerRef(set.Metadata, "apps/v1", "StatefulSet")],
             },
-            Spec = template?.Spec is { } spec ? Copy(spec) : new V1PodSpec(),
+            Spec = template?.Spec is { } spec ? ObjectCopy.Of(spec) : new V1PodSpec(),
         };
         UpdateIdentity(set, pod);
         pod.Spec.Hostname = pod.Metadata.Name;
@@ -185,6 +185,4 @@ public static partial class StatefulPods
             volumes.TryGetValue(t.Metadata?.Name ?? "", out var v) && v.PersistentVolumeClaim?.ClaimName == ClaimName(set, t, ordinal));
     }
 
-    public static T Copy<T>(T value) =>
-        JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options)!;
 }

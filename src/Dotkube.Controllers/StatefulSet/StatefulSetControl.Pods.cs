@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using k8s.Models;
 
 namespace Dotkube.Controllers.StatefulSet;
@@ -159,7 +160,7 @@ public sealed partial class StatefulSetControl
         {
             return false;
         }
-        await podControl.UpdateAsync(updateSet, StatefulPods.Copy(pod), ct);
+        await podControl.UpdateAsync(updateSet, ObjectCopy.Of(pod), ct);
         return false;
     }
 }

@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Controllers.History;
 using k8s.Models;
 
@@ -69,7 +70,7 @@ public sealed partial class StatefulSetControl(IStatefulSetObjects objects, Time
     /// <summary>The set as a revision describes it: the set with the revision's template.</summary>
     public static V1StatefulSet ApplyRevision(V1StatefulSet set, V1ControllerRevision revision)
     {
-        var copy = StatefulPods.Copy(set);
+        var copy = ObjectCopy.Of(set);
         if (ControllerRevisions.TemplateOf(revision) is { } template)
         {
             copy.Spec.Template = template;

@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using Dotkube.Client.Cache;
 using Dotkube.Client.Reconciling;
@@ -44,7 +45,7 @@ public sealed class PvProtectionController : IController
                 return ReconcileResult.Done;
             }
 
-            var copy = Copies.Of(volume);
+            var copy = ObjectCopy.Of(volume);
             var finalizers = copy.Metadata.Finalizers?.ToList() ?? [];
             finalizers.RemoveAll(f => f == VolumeAnnotations.PvProtectionFinalizer);
             if (add.Value)

@@ -1,3 +1,4 @@
+using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using Dotkube.Client.Cache;
 using Dotkube.Client.Reconciling;
@@ -56,7 +57,7 @@ internal sealed class PvcProtectionReconciler(
 
     private async Task SetFinalizerAsync(V1PersistentVolumeClaim claim, bool add, CancellationToken ct)
     {
-        var copy = Copies.Of(claim);
+        var copy = ObjectCopy.Of(claim);
         var finalizers = copy.Metadata.Finalizers?.ToList() ?? [];
         finalizers.RemoveAll(f => f == VolumeAnnotations.PvcProtectionFinalizer);
         if (add)
