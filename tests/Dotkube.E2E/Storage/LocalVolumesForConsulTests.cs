@@ -63,7 +63,7 @@ public sealed class LocalVolumesForConsulTests : IAsyncLifetime
         Assert.Equal("Bound Bound Bound", await JsonPath("", "pv", "{.items[*].status.phase}"));
     }
 
-    [Fact(Skip = "needs the StatefulSet controller")]
+    [Fact(Skip = "Open: with the StatefulSet controller merged this fails — consul-0 is not there when the test reads its PodScheduled message; see the session-3 note")]
     public async Task A_stateful_set_with_claim_templates_comes_up_one_pod_per_node_once_local_volumes_exist()
     {
         var ns = "consul-sts";
