@@ -11,8 +11,10 @@ namespace Dotkube.Controllers.Common;
 /// owners other than ReplicaSets: an orphan whose labels match is adopted, an owned pod whose
 /// labels stopped matching is released. Owner references are changed by a merge patch carrying
 /// the pod's resourceVersion, so a concurrent change gives a conflict instead of a lost write.
+/// An owner that tracks its pods with a finalizer (Jobs) adds it on adoption and drops it on
+/// release, in the same patch, as upstream's PodControllerRefManager does with its finalizers.
 /// </summary>
-public sealed class PodClaims(KubeApiClient client, string apiVersion, string kind)
+public sealed class PodClaims(KubeApiClient client, string apiVersion, string kind, string? finalizer = null)
 {
     /// <summary>The pods <paramref name="owner"/> controls after adopting and releasing.</summary>
     /// <param name="filter">an extra condition a pod must meet to be adopted or kept (a StatefulSet's name pattern).</param>
@@ -39,7 +41,7 @@ public sealed class PodClaims(KubeApiClient client, string apiVersion, string ki
                 }
                 else if (!deleting)
                 {
-                    await PatchOwnersAsync(pod, (pod.Metadata.OwnerReferences ?? []).Where(r => r.Uid != owner.Uid).ToList(), ct);
+                    await PatchOwnersAsync(pod, (pod.Metadata.OwnerReferences ?? []).Where(r => r.Uid != owner.Uid).ToList(), adopting: false, ct);
                 }
                 continue;
             }
@@ -52,7 +54,7 @@ public sealed class PodClaims(KubeApiClient client, string apiVersion, string ki
             {
                 var refs = (pod.Metadata.OwnerReferences ?? []).ToList();
                 refs.Add(OwnerRefs.NewControllerRef(owner, apiVersion, kind));
-                if (await PatchOwnersAsync(pod, refs, ct))
+                if (await PatchOwnersAsync(pod, refs, adopting: true, ct))
                 {
                     owned.Add(pod);
                 }
@@ -62,17 +64,21 @@ public sealed class PodClaims(KubeApiClient client, string apiVersion, string ki
     }
 
     /// <summary>False when the pod went away or changed meanwhile: its next event brings the owner back.</summary>
-    private async Task<bool> PatchOwnersAsync(V1Pod pod, List<V1OwnerReference> refs, CancellationToken ct)
+    private async Task<bool> PatchOwnersAsync(V1Pod pod, List<V1OwnerReference> refs, bool adopting, CancellationToken ct)
     {
-        var patch = JsonSerializer.Serialize(new
+        var metadata = new Dictionary<string, object?>
         {
-            metadata = new
-            {
-                ownerReferences = refs,
-                uid = pod.Metadata.Uid,
-                resourceVersion = pod.Metadata.ResourceVersion,
-            },
-        }, KubeJson.Options);
+            ["ownerReferences"] = refs,
+            ["uid"] = pod.Metadata.Uid,
+            ["resourceVersion"] = pod.Metadata.ResourceVersion,
+        };
+        var finalizers = pod.Metadata.Finalizers ?? [];
+        if (finalizer is not null && adopting != finalizers.Contains(finalizer))
+        {
+            // A merge patch replaces the whole list; the resourceVersion keeps that safe.
+            metadata["finalizers"] = adopting ? [.. finalizers, finalizer] : finalizers.Where(f => f != finalizer).ToList();
+        }
+        var patch = JsonSerializer.Serialize(new { metadata }, KubeJson.Options);
         try
         {
             await client.Resource<V1Pod>(ResourceType.Pods).PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, PatchType.Merge, patch, cancellationToken: ct);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Dotkube.Client.Serialization;
 using Dotkube.Controllers.Common;
 using Dotkube.Controllers.Job;
 using Dotkube.Machinery.Time;
@@ -29,7 +27,7 @@ public static class CronJobPlanner
     /// <param name="localZone">the zone of schedules without a timeZone (the controller manager's local zone).</param>
     public static CronJobPlan Plan(V1CronJob cj, IReadOnlyList<V1Job> jobs, DateTimeOffset now, TimeZoneInfo localZone)
     {
-        var status = Clone(cj.Status) ?? new V1CronJobStatus();
+        var status = cj.Status is { } current ? ObjectCopy.Of(current) : new V1CronJobStatus();
         var active = status.Active?.ToList() ?? [];
         var events = new List<JobEvent>();
         var delete = new List<V1Job>();
@@ -166,7 +164,7 @@ public static class CronJobPlanner
                 Annotations = annotations,
                 OwnerReferences = [OwnerRefs.NewControllerRef(cj.Metadata, "batch/v1", "CronJob")],
             },
-            Spec = template?.Spec is { } spec ? Clone(spec) : new V1JobSpec(),
+            Spec = template?.Spec is { } spec ? ObjectCopy.Of(spec) : new V1JobSpec(),
         };
     }
 
@@ -233,8 +231,4 @@ public static class CronJobPlanner
     /// <summary>Go's time.RFC1123Z in UTC: "Mon, 02 Jan 2006 15:04:05 -0700".</summary>
     private static string Rfc1123Z(DateTimeOffset t) =>
         t.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
-
-    private static T? Clone<T>(T? value)
-        where T : class =>
-        value is null ? null : JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options);
 }

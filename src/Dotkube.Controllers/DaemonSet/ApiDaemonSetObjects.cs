@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dotkube.Controllers.Common;
 using Dotkube.Client;
 using Dotkube.Client.Events;
@@ -5,7 +6,7 @@ using k8s.Models;
 
 namespace Dotkube.Controllers.DaemonSet;
 
-/// <summary>The DaemonSet controller's writes through its own client (upstream's role lets it create and delete pods, not update them).</summary>
+/// <summary>The DaemonSet controller's writes through its own client (upstream's role lets it create, patch and delete pods, not update them).</summary>
 public sealed class ApiDaemonSetObjects(KubeApiClient client, EventRecorder events) : IDaemonSetObjects
 {
     public Task<V1Pod> CreatePodAsync(V1Pod pod, CancellationToken cancellationToken) =>
@@ -13,6 +14,12 @@ public sealed class ApiDaemonSetObjects(KubeApiClient client, EventRecorder even
 
     public Task DeletePodAsync(V1Pod pod, CancellationToken cancellationToken) =>
         client.DeleteAsync(ResourceType.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancellationToken: cancellationToken);
+
+    public Task<V1Pod> RelabelPodAsync(V1Pod pod, string hash, CancellationToken cancellationToken)
+    {
+        var patch = JsonSerializer.Serialize(new { metadata = new { labels = new Dictionary<string, string> { [DaemonPods.RevisionHashLabel] = hash } } });
+        return client.Resource<V1Pod>(ResourceType.Pods).PatchAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, PatchType.StrategicMerge, patch, cancellationToken: cancellationToken);
+    }
 
     public async Task UpdateStatusAsync(V1DaemonSet ds, V1DaemonSetStatus status, CancellationToken cancellationToken)
     {

@@ -30,7 +30,8 @@ public sealed partial class DaemonSetControl(IDaemonSetObjects objects, Controll
             return null;
         }
         var sorted = ControllerRevisions.Sorted(revisions);
-        var (current, olds) = await ConstructHistoryAsync(ds, sorted, ct);
+        var (current, olds, relabelled) = await ConstructHistoryAsync(ds, sorted, pods, ct);
+        pods = relabelled;
         var hash = current.Metadata.Labels?.TryGetValue(ControllerRevisions.HashLabel, out var h) == true ? h : "";
         if (!expectations.Satisfied(key))
         {
@@ -73,10 +74,11 @@ public sealed partial class DaemonSetControl(IDaemonSetObjects objects, Controll
     /// <summary>
     /// The revision of the current template (renumbered to the newest if it is an old one, created
     /// if there is none) and the others (upstream's constructHistory). A name taken by other data
-    /// raises the collision count and fails this sync; the next one uses the new name.
+    /// raises the collision count and fails this sync; the next one uses the new name. Returns the
+    /// pods as they are after <see cref="DedupAsync"/> relabelled them.
     /// </summary>
-    private async Task<(V1ControllerRevision Current, List<V1ControllerRevision> Olds)> ConstructHistoryAsync(
-        V1DaemonSet ds, List<V1ControllerRevision> sorted, CancellationToken ct)
+    private async Task<(V1ControllerRevision Current, List<V1ControllerRevision> Olds, IReadOnlyList<V1Pod> Pods)> ConstructHistoryAsync(
+        V1DaemonSet ds, List<V1ControllerRevision> sorted, IReadOnlyList<V1Pod> pods, CancellationToken ct)
     {
         var template = ds.Spec.Template ?? new V1PodTemplateSpec();
         var data = ControllerRevisions.TemplatePatch(template);
@@ -84,10 +86,9 @@ public sealed partial class DaemonSetControl(IDaemonSetObjects objects, Controll
         var candidate = ControllerRevisions.New(ds.Metadata, "apps/v1", "DaemonSet", template.Metadata?.Labels, ds.Metadata.Annotations, data, 0, ds.Status?.CollisionCount, hash);
         var equal = sorted.Where(r => ControllerRevisions.Equal(r, candidate)).ToList();
         var current = equal.Count > 0 ? equal[^1] : null;
-        // Duplicates of the current state (left by an earlier collision) go; the newest stays.
-        foreach (var duplicate in equal.Where(r => r != current))
+        if (current is not null && equal.Count > 1)
         {
-            await DeleteRevisionAsync(duplicate, ct);
+            pods = await DedupAsync(current, equal, pods, ct);
         }
         var olds = sorted.Where(r => !equal.Contains(r)).ToList();
         var next = (olds.Count == 0 ? 0 : olds.Max(r => r.Revision ?? 0)) + 1;
@@ -99,12 +100,12 @@ public sealed partial class DaemonSetControl(IDaemonSetObjects objects, Controll
                 copy.Revision = next;
                 current = await objects.UpdateRevisionAsync(copy, ct);
             }
-            return (current, olds);
+            return (current, olds, pods);
         }
         candidate.Revision = next;
         try
         {
-            return (await objects.CreateRevisionAsync(candidate, ct), olds);
+            return (await objects.CreateRevisionAsync(candidate, ct), olds, pods);
         }
         catch (KubeApiException e) when (e.IsAlreadyExists)
         {
@@ -112,11 +113,44 @@ public sealed partial class DaemonSetControl(IDaemonSetObjects objects, Controll
             if (existing is not null && OwnerRefs.ControllerOf(existing.Metadata)?.Uid == ds.Metadata.Uid && ControllerRevisions.Equal(existing, candidate))
             {
                 // Ours, only missing from the cache so far.
-                return (existing, olds);
+                return (existing, olds, pods);
             }
             await objects.SetCollisionCountAsync(ds, (ds.Status?.CollisionCount ?? 0) + 1, ct);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Duplicates of the current state (left by an earlier collision) go and the newest stays
+    /// (upstream's dedupCurHistories). Before each goes, every pod whose hash label differs from
+    /// the kept revision's is relabelled to it, as upstream does, so no pod keeps pointing at a
+    /// deleted revision.
+    /// </summary>
+    /// <returns>the pods with the labels they have now.</returns>
+    private async Task<IReadOnlyList<V1Pod>> DedupAsync(V1ControllerRevision keep, List<V1ControllerRevision> equal, IReadOnlyList<V1Pod> pods, CancellationToken ct)
+    {
+        var hash = keep.Metadata.Labels?.TryGetValue(ControllerRevisions.HashLabel, out var h) == true ? h : "";
+        var result = pods.ToList();
+        foreach (var duplicate in equal.Where(r => r != keep))
+        {
+            for (var i = 0; i < result.Count; i++)
+            {
+                var label = result[i].Metadata.Labels?.TryGetValue(DaemonPods.RevisionHashLabel, out var l) == true ? l : "";
+                if (label != hash)
+                {
+                    try
+                    {
+                        result[i] = await objects.RelabelPodAsync(result[i], hash, ct);
+                    }
+                    catch (KubeApiException e) when (e.IsNotFound)
+                    {
+                        // Gone meanwhile: its deletion event brings the set back here.
+                    }
+                }
+            }
+            await DeleteRevisionAsync(duplicate, ct);
+        }
+        return result;
     }
 
     /// <summary>Deletes the oldest revisions no pod uses beyond revisionHistoryLimit (upstream's cleanupHistory).</summary>

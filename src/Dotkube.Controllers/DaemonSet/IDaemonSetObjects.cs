@@ -11,6 +11,9 @@ public interface IDaemonSetObjects : IRevisionWriter
 
     Task DeletePodAsync(V1Pod pod, CancellationToken cancellationToken);
 
+    /// <summary>Sets the pod's controller-revision-hash label (a patch); returns the pod as patched.</summary>
+    Task<V1Pod> RelabelPodAsync(V1Pod pod, string hash, CancellationToken cancellationToken);
+
     Task UpdateStatusAsync(V1DaemonSet ds, V1DaemonSetStatus status, CancellationToken cancellationToken);
 
     /// <summary>Raises the collision count in the status (a revision name was taken by other data).</summary>

@@ -48,8 +48,8 @@ public sealed class EndpointSliceReconciler(
         }
         var selected = EndpointPods.PodsFor(service, selector, pods);
         var desired = EndpointSliceBuilder.Build(service, selected, name => nodes.Get(name));
-        var triggerTime = triggers.Compute(service, selected);
-        var plan = EndpointSlicePlanner.Plan(service, desired, existing, triggerTime);
+        var trigger = triggers.Observe(service, selected);
+        var plan = EndpointSlicePlanner.Plan(service, desired, existing, trigger.Time);
         var api = client.Resource<V1EndpointSlice>(ResourceType.EndpointSlices);
         try
         {
@@ -73,6 +73,8 @@ public sealed class EndpointSliceReconciler(
                 }
                 writes.Deleted(keyText, slice.Metadata.Name);
             }
+            // Written (or nothing to write): the changes seen count as reflected; a failed sync leaves them for its retry.
+            triggers.Commit(trigger);
         }
         catch (KubeApiException e) when (e.IsConflict)
         {

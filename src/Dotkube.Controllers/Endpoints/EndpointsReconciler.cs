@@ -11,7 +11,8 @@ namespace Dotkube.Controllers.Endpoints;
 /// <summary>
 /// Keeps the Endpoints object of one Service (same name) equal to what its selected pods say;
 /// deletes it when the Service is gone; leaves Services without a selector (and their hand-made
-/// Endpoints) alone. Reads from the caches; a stale cache shows up as a conflict and a retry.
+/// Endpoints) alone. Reads from the caches; a cache still showing the version this controller
+/// replaced is stale and retried later (upstream's staleEndpointsTracker), as is a conflict.
 /// </summary>
 public sealed class EndpointsReconciler(
     KubeApiClient client,
@@ -25,6 +26,9 @@ public sealed class EndpointsReconciler(
     /// <summary>Endpoints written by leader election upstream carry this; the controller never deletes those.</summary>
     public const string LeaderAnnotation = "control-plane.alpha.kubernetes.io/leader";
 
+    /// <summary>Per Service key, the resourceVersion of the Endpoints our last update replaced.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> replaced = new(StringComparer.Ordinal);
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var service = services.Get(key.Namespace, key.Name);
@@ -33,6 +37,7 @@ public sealed class EndpointsReconciler(
         if (service is null)
         {
             triggers.Forget(key.Namespace, key.Name);
+            replaced.TryRemove(key.ToString(), out _);
             if (current is not null && current.Metadata.Annotations?.ContainsKey(LeaderAnnotation) != true)
             {
                 try
@@ -50,22 +55,29 @@ public sealed class EndpointsReconciler(
         {
             return ReconcileResult.Done;
         }
+        if (current?.Metadata.ResourceVersion is { } seen && replaced.TryGetValue(key.ToString(), out var old) && seen == old)
+        {
+            // The cache has not caught up with our own last write yet.
+            return ReconcileResult.RequeueWithBackoff;
+        }
         var selected = EndpointPods.PodsFor(service, selector, pods);
         var subsets = EndpointsBuilder.Build(service, selected);
         var truncated = EndpointsBuilder.Truncate(subsets);
         var labels = EndpointPods.LabelsFor(service);
-        var triggerTime = triggers.Compute(service, selected);
+        var trigger = triggers.Observe(service, selected);
 
         var overCapacityRight = (current?.Metadata.Annotations?.ContainsKey(EndpointsBuilder.OverCapacityAnnotation) ?? false) == truncated;
         if (current is not null && overCapacityRight
             && EndpointsBuilder.SameSubsets(current.Subsets, subsets)
             && EndpointPods.SameLabels(current.Metadata.Labels, labels))
         {
+            // Nothing to write: the changes seen are reflected already (upstream updates its tracker here too).
+            triggers.Commit(trigger);
             return ReconcileResult.Done;
         }
 
         var annotations = new Dictionary<string, string>(current?.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        if (triggerTime is { } t)
+        if (trigger.Time is { } t)
         {
             annotations[EndpointPods.LastChangeTriggerTime] = TriggerTimeTracker.Format(t);
         }
@@ -112,8 +124,13 @@ public sealed class EndpointsReconciler(
             }
             else
             {
-                await api.UpdateAsync(desired, cancellationToken: cancellationToken);
+                var updated = await api.UpdateAsync(desired, cancellationToken: cancellationToken);
+                if (updated.Metadata.ResourceVersion != current.Metadata.ResourceVersion && current.Metadata.ResourceVersion is { } previous)
+                {
+                    replaced[key.ToString()] = previous;
+                }
             }
+            triggers.Commit(trigger);
         }
         catch (KubeApiException e) when (e.IsConflict || e.IsAlreadyExists)
         {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Dotkube.Client.Serialization;
+using Dotkube.Controllers.Common;
 using k8s.Models;
 
 namespace Dotkube.Controllers.Job;
@@ -21,7 +21,7 @@ public static class JobPlanner
     /// <param name="manage">false while earlier creations or deletions are not yet seen: count, but create and delete nothing.</param>
     public static JobPlan Plan(V1Job job, IReadOnlyList<V1Pod> pods, DateTimeOffset now, bool manage)
     {
-        var status = Clone(job.Status) ?? new V1JobStatus();
+        var status = job.Status is { } current ? ObjectCopy.Of(current) : new V1JobStatus();
         var conditions = status.Conditions?.ToList() ?? [];
         var events = new List<JobEvent>();
         var indexed = job.Spec.CompletionMode == JobNames.Indexed;
@@ -361,8 +361,4 @@ public static class JobPlanner
     }
 
     private static int? Positive(int n) => n > 0 ? n : null;
-
-    private static T? Clone<T>(T? value)
-        where T : class =>
-        value is null ? null : JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value, KubeJson.Options), KubeJson.Options);
 }

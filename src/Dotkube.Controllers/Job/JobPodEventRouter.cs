@@ -9,7 +9,9 @@ namespace Dotkube.Controllers.Job;
 /// <summary>
 /// Turns pod notifications into Job keys (upstream's addPod/updatePod/deletePod): the owning Job
 /// is queued, the creations, deletions and finalizer removals it expected are marked seen, and a
-/// pod that still holds the tracking finalizer but whose Job is gone goes to the orphan queue.
+/// pod that still holds the tracking finalizer but whose Job is gone goes to the orphan queue. An
+/// orphan (new, relabelled or just released) queues every Job whose selector matches it: one may
+/// adopt it.
 /// </summary>
 public sealed class JobPodEventRouter(
     IObjectCache<V1Job> jobs,
@@ -34,6 +36,7 @@ public sealed class JobPodEventRouter(
             return;
         }
         OrphanCheck(pod);
+        EnqueueMatching(pod);
     }
 
     public void Updated(V1Pod old, V1Pod pod)
@@ -55,13 +58,18 @@ public sealed class JobPodEventRouter(
             }
             enqueueJob(o);
         }
-        else
-        {
-            OrphanCheck(pod);
-        }
         if (Owner(old) is { } previous && previous != owner)
         {
             enqueueJob(previous);
+        }
+        if (owner is null)
+        {
+            OrphanCheck(pod);
+            var released = OwnerRefs.ControllerOf(old.Metadata) is not null && OwnerRefs.ControllerOf(pod.Metadata) is null;
+            if (released || !LabelsEqual(old, pod))
+            {
+                EnqueueMatching(pod);
+            }
         }
     }
 
@@ -85,6 +93,30 @@ public sealed class JobPodEventRouter(
         }
         var job = jobs.Get(pod.Metadata.NamespaceProperty, reference.Name);
         return job is not null && job.Metadata.Uid == reference.Uid ? new ObjectKey(pod.Metadata.NamespaceProperty ?? "", reference.Name) : null;
+    }
+
+    /// <summary>Every Job whose selector matches the orphan (upstream's getPodJobs; an empty selector matches nothing here).</summary>
+    private void EnqueueMatching(V1Pod pod)
+    {
+        if (OwnerRefs.ControllerOf(pod.Metadata) is not null || pod.Metadata.Labels is not { Count: > 0 })
+        {
+            return;
+        }
+        foreach (var job in jobs.List(pod.Metadata.NamespaceProperty ?? ""))
+        {
+            if (job.Spec.Selector is { } selector && (selector.MatchLabels is { Count: > 0 } || selector.MatchExpressions is { Count: > 0 })
+                && Selectors.Matches(Selectors.From(selector), pod.Metadata))
+            {
+                enqueueJob(new ObjectKey(job.Metadata.NamespaceProperty ?? "", job.Metadata.Name));
+            }
+        }
+    }
+
+    private static bool LabelsEqual(V1Pod a, V1Pod b)
+    {
+        var x = a.Metadata.Labels ?? new Dictionary<string, string>();
+        var y = b.Metadata.Labels ?? new Dictionary<string, string>();
+        return x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 
     private void OrphanCheck(V1Pod pod)

@@ -30,6 +30,9 @@ public sealed class JobReconciler(
     /// <summary>How soon a Job waiting for its finalizer removals to show up is looked at again.</summary>
     private static readonly TimeSpan FinalizerWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>Adopted pods get the tracking finalizer, released ones lose it (upstream's getPodsForJob).</summary>
+    private readonly PodClaims claims = new(client, JobNames.ApiVersion, JobNames.Kind, JobNames.TrackingFinalizer);
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var keyText = key.ToString();
@@ -48,7 +51,7 @@ public sealed class JobReconciler(
         {
             return ReconcileResult.After(FinalizerWait);
         }
-        var owned = pods.List(key.Namespace).Where(p => OwnerRefs.ControllerOf(p.Metadata)?.Uid == job.Metadata.Uid).ToList();
+        var owned = await PodsOfAsync(job, cancellationToken);
         var manage = expectations.Satisfied(keyText) && job.Metadata.DeletionTimestamp is null;
         var plan = JobPlanner.Plan(job, owned, clock.GetUtcNow(), manage);
         var reference = EventRecorder.Reference(job, ResourceType.Jobs);
@@ -91,6 +94,24 @@ public sealed class JobReconciler(
             events.Event(reference, e.Type, e.Reason, e.Message);
         }
         return plan.RequeueAfter is { } after ? ReconcileResult.After(after) : ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// The Job's pods, terminal ones included: orphans its selector matches are adopted and owned
+    /// pods that stopped matching released. A finished Job claims nothing any more.
+    /// </summary>
+    private async Task<List<V1Pod>> PodsOfAsync(V1Job job, CancellationToken ct)
+    {
+        var all = pods.List(job.Metadata.NamespaceProperty ?? "");
+        var finished = job.Status?.Conditions?.Any(c => c.Status == "True" && c.Type is JobNames.Complete or JobNames.Failed) == true;
+        if (finished)
+        {
+            return all.Where(p => OwnerRefs.ControllerOf(p.Metadata)?.Uid == job.Metadata.Uid).ToList();
+        }
+        return await claims.ClaimAsync(job.Metadata, Selectors.From(job.Spec.Selector), all, _ => true,
+            async c => await client.TryGetAsync<V1Job>(ResourceType.Jobs, job.Metadata.NamespaceProperty, job.Metadata.Name, c)
+                is { } fresh && fresh.Metadata.Uid == job.Metadata.Uid && fresh.Metadata.DeletionTimestamp is null,
+            ct);
     }
 
     private async Task RemoveFinalizersAsync(string jobKey, IReadOnlyList<V1Pod> victims, CancellationToken ct)

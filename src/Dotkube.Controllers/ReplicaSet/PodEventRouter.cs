@@ -10,7 +10,7 @@ namespace Dotkube.Controllers.ReplicaSet;
 /// controlling ReplicaSet of a pod, or for an orphan every ReplicaSet whose selector matches it
 /// (one of them may adopt it); and marks the creations and deletions the controller expected as seen.
 /// </summary>
-public sealed class PodEventRouter(IObjectCache<V1ReplicaSet> replicaSets, ControllerExpectations expectations, Action<ObjectKey> enqueue)
+public sealed class PodEventRouter(IReplicaSetAdapter adapter, ControllerExpectations expectations, Action<ObjectKey> enqueue)
 {
     public void Added(V1Pod pod, bool initialList)
     {
@@ -70,11 +70,11 @@ public sealed class PodEventRouter(IObjectCache<V1ReplicaSet> replicaSets, Contr
     private ObjectKey? Owner(V1Pod pod)
     {
         var reference = OwnerRefs.ControllerOf(pod.Metadata);
-        if (reference is null || reference.Kind != ReplicaSetReconciler.Kind)
+        if (reference is null || reference.Kind != adapter.Kind)
         {
             return null;
         }
-        var rs = replicaSets.Get(pod.Metadata.NamespaceProperty, reference.Name);
+        var rs = adapter.Cache.Get(pod.Metadata.NamespaceProperty, reference.Name);
         return rs is not null && rs.Metadata.Uid == reference.Uid ? new ObjectKey(pod.Metadata.NamespaceProperty ?? "", reference.Name) : null;
     }
 
@@ -84,7 +84,7 @@ public sealed class PodEventRouter(IObjectCache<V1ReplicaSet> replicaSets, Contr
         {
             return;
         }
-        foreach (var rs in replicaSets.List(pod.Metadata.NamespaceProperty ?? ""))
+        foreach (var rs in adapter.Cache.List(pod.Metadata.NamespaceProperty ?? ""))
         {
             if (Selectors.Matches(Selectors.From(rs.Spec.Selector), pod.Metadata))
             {

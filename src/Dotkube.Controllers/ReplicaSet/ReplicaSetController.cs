@@ -24,9 +24,10 @@ public sealed class ReplicaSetController : IController
         var logger = context.LoggerFactory.CreateLogger("dotkube.controller.replicaset");
         var expectations = new ControllerExpectations(context.Clock);
         await using var events = new EventRecorder(context.Client, "replicaset-controller", timeProvider: context.Clock, logger: logger);
-        var reconciler = new ReplicaSetReconciler(context.Client, rsInformer.Cache, podInformer.Cache, expectations, events, context.Clock, logger);
+        var adapter = new ReplicaSetAdapter(context.Client, rsInformer.Cache);
+        var reconciler = new ReplicaSetReconciler(context.Client, adapter, podInformer.Cache, expectations, events, context.Clock, logger);
         using var runner = new ReconcileRunner(Name, reconciler, new ReconcileRunnerOptions { Workers = Workers }, logger, context.Clock);
-        var pods = new PodEventRouter(rsInformer.Cache, expectations, runner.Enqueue);
+        var pods = new PodEventRouter(adapter, expectations, runner.Enqueue);
         using var rsHandler = rsInformer.AddHandler(EnqueueHandlers.ForObject<V1ReplicaSet>(runner.Queue));
         using var podHandler = podInformer.AddHandler(pods.Added, pods.Updated, pods.Deleted);
         await Task.WhenAll(rsInformer.WaitForSyncAsync(cancellationToken), podInformer.WaitForSyncAsync(cancellationToken));

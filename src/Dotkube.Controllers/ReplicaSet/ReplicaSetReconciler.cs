@@ -16,11 +16,12 @@ namespace Dotkube.Controllers.ReplicaSet;
 /// its selector matches (adopting orphans, releasing pods that stopped matching), creates the
 /// missing ones from the template in slow-start batches and deletes the surplus in upstream's
 /// preference order, then writes the status. Reads come from the informer caches; writes go to
-/// the server with the controller's own identity.
+/// the server with the controller's own identity. ReplicationControllers are managed by the same
+/// code through <see cref="IReplicaSetAdapter"/>.
 /// </summary>
 public sealed class ReplicaSetReconciler(
     KubeApiClient client,
-    IObjectCache<V1ReplicaSet> replicaSets,
+    IReplicaSetAdapter adapter,
     IObjectCache<V1Pod> pods,
     ControllerExpectations expectations,
     EventRecorder events,
@@ -30,13 +31,10 @@ public sealed class ReplicaSetReconciler(
     /// <summary>At most this many pods are created or deleted in one sync (upstream's burstReplicas).</summary>
     public const int BurstReplicas = 500;
 
-    public const string ApiVersion = "apps/v1";
-    public const string Kind = "ReplicaSet";
-
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var keyText = key.ToString();
-        var rs = replicaSets.Get(key.Namespace, key.Name);
+        var rs = adapter.Cache.Get(key.Namespace, key.Name);
         if (rs is null)
         {
             expectations.Delete(keyText);
@@ -60,7 +58,7 @@ public sealed class ReplicaSetReconciler(
             copy.Status = status;
             try
             {
-                await client.Resource<V1ReplicaSet>(ResourceType.ReplicaSets).UpdateStatusAsync(copy, cancellationToken: cancellationToken);
+                await adapter.UpdateStatusAsync(copy, cancellationToken);
             }
             catch (KubeApiException e) when (e.IsNotFound)
             {
@@ -69,7 +67,7 @@ public sealed class ReplicaSetReconciler(
         }
         if (manageError is not null)
         {
-            throw new InvalidOperationException($"syncing replica set {keyText}: {manageError.Message}", manageError);
+            throw new InvalidOperationException($"syncing {adapter.Kind} {keyText}: {manageError.Message}", manageError);
         }
         // Pods that are ready but not yet available become available without any event: look again then.
         var minReady = rs.Spec.MinReadySeconds ?? 0;
@@ -114,7 +112,7 @@ public sealed class ReplicaSetReconciler(
                 continue;
             }
             // Adopt only if the owner is really still there (the cache may lag a deletion).
-            stillThere ??= await client.TryGetAsync<V1ReplicaSet>(ResourceType.ReplicaSets, rs.Metadata.NamespaceProperty, rs.Metadata.Name, ct)
+            stillThere ??= await adapter.GetLiveAsync(rs.Metadata.NamespaceProperty, rs.Metadata.Name, ct)
                 is { } fresh && fresh.Metadata.Uid == rs.Metadata.Uid && fresh.Metadata.DeletionTimestamp is null;
             if (stillThere == true && await AdoptAsync(rs, pod, ct))
             {
@@ -127,11 +125,11 @@ public sealed class ReplicaSetReconciler(
     private async Task<bool> AdoptAsync(V1ReplicaSet rs, V1Pod pod, CancellationToken ct)
     {
         var refs = (pod.Metadata.OwnerReferences ?? []).ToList();
-        refs.Add(OwnerRefs.NewControllerRef(rs.Metadata, ApiVersion, Kind));
+        refs.Add(OwnerRefs.NewControllerRef(rs.Metadata, adapter.ApiVersion, adapter.Kind));
         try
         {
             await PatchOwnersAsync(pod, refs, ct);
-            logger.LogInformation("replica set {Namespace}/{Name} adopted pod {Pod}", rs.Metadata.NamespaceProperty, rs.Metadata.Name, pod.Metadata.Name);
+            logger.LogInformation("{Kind} {Namespace}/{Name} adopted pod {Pod}", adapter.Kind, rs.Metadata.NamespaceProperty, rs.Metadata.Name, pod.Metadata.Name);
             return true;
         }
         catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
@@ -174,7 +172,7 @@ public sealed class ReplicaSetReconciler(
     {
         var wanted = rs.Spec.Replicas ?? 1;
         var diff = owned.Count - wanted;
-        var reference = EventRecorder.Reference(rs, ResourceType.ReplicaSets);
+        var reference = adapter.Reference(rs);
         if (diff < 0)
         {
             var count = Math.Min(-diff, BurstReplicas);
@@ -185,7 +183,7 @@ public sealed class ReplicaSetReconciler(
                 Interlocked.Increment(ref attempted);
                 try
                 {
-                    var created = await client.Resource<V1Pod>(ResourceType.Pods).CreateAsync(PodFromTemplate(rs), cancellationToken: ct);
+                    var created = await client.Resource<V1Pod>(ResourceType.Pods).CreateAsync(PodFromTemplate(rs, adapter), cancellationToken: ct);
                     events.Event(reference, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
                 }
                 catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
@@ -243,7 +241,7 @@ public sealed class ReplicaSetReconciler(
         var owners = new HashSet<string?> { rs.Metadata.Uid };
         if (OwnerRefs.ControllerOf(rs.Metadata) is { } owner)
         {
-            owners.UnionWith(replicaSets.List(rs.Metadata.NamespaceProperty)
+            owners.UnionWith(adapter.Cache.List(rs.Metadata.NamespaceProperty)
                 .Where(r => OwnerRefs.ControllerOf(r.Metadata)?.Uid == owner.Uid)
                 .Select(r => r.Metadata.Uid));
         }
@@ -253,7 +251,7 @@ public sealed class ReplicaSetReconciler(
     public static string PodKey(V1Pod pod) => ObjectKey.KeyOf(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
 
     /// <summary>A new pod from the template (upstream's GetPodFromTemplate).</summary>
-    public static V1Pod PodFromTemplate(V1ReplicaSet rs)
+    public static V1Pod PodFromTemplate(V1ReplicaSet rs, IReplicaSetAdapter adapter)
     {
         var template = rs.Spec.Template;
         return new V1Pod
@@ -267,7 +265,7 @@ public sealed class ReplicaSetReconciler(
                 Labels = template?.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : null,
                 Annotations = template?.Metadata?.Annotations is { } annotations ? new Dictionary<string, string>(annotations) : null,
                 Finalizers = template?.Metadata?.Finalizers?.ToList(),
-                OwnerReferences = [OwnerRefs.NewControllerRef(rs.Metadata, ApiVersion, Kind)],
+                OwnerReferences = [OwnerRefs.NewControllerRef(rs.Metadata, adapter.ApiVersion, adapter.Kind)],
             },
             Spec = template?.Spec is { } spec ? ObjectCopy.Of(spec) : null,
         };

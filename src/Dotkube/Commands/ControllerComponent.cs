@@ -15,6 +15,7 @@ using Dotkube.Controllers.NodeLifecycle;
 using Dotkube.Controllers.PersistentVolume;
 using Dotkube.Controllers.PodGc;
 using Dotkube.Controllers.ReplicaSet;
+using Dotkube.Controllers.ReplicationController;
 using Dotkube.Controllers.ResourceQuota;
 using Dotkube.Controllers.StatefulSet;
 using Dotkube.Controllers.TaintEviction;
@@ -42,6 +43,7 @@ public static class ControllerComponent
         return
         [
             new ReplicaSetController(),
+            new ReplicationControllerController(),
             new DeploymentController(),
             new StatefulSetController(),
             new DaemonSetController(),

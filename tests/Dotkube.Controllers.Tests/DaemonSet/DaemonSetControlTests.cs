@@ -117,6 +117,30 @@ public class DaemonSetControlTests
     }
 
     [Fact]
+    public async Task A_duplicate_revision_goes_after_the_pods_are_relabelled_to_the_kept_one()
+    {
+        var h = new Harness();
+        var ds = Ds();
+        await h.SyncAsync(ds);
+        h.RunAll();
+        h.Take();
+        // An earlier collision left a second revision of the same template, newer than the first.
+        var first = Assert.Single(h.Objects.Revisions.Values);
+        var duplicate = ObjectCopy.Of(first);
+        duplicate.Metadata.Name = "agent-dup";
+        duplicate.Metadata.Labels[Dotkube.Controllers.History.ControllerRevisions.HashLabel] = "dup";
+        duplicate.Revision = 2;
+        h.Objects.Revisions[duplicate.Metadata.Name] = duplicate;
+
+        await h.SyncAsync(ds);
+
+        Assert.Equal(["relabel on node1 to dup", "relabel on node2 to dup", "relabel on node3 to dup"], h.Take().Order(StringComparer.Ordinal));
+        Assert.Equal("agent-dup", Assert.Single(h.Objects.Revisions.Values).Metadata.Name);
+        Assert.All(h.Objects.Pods.Values, p => Assert.Equal("dup", p.Metadata.Labels[DaemonPods.RevisionHashLabel]));
+        Assert.Equal(3, h.Objects.Status!.UpdatedNumberScheduled);
+    }
+
+    [Fact]
     public async Task Pods_the_informer_has_not_shown_yet_hold_the_next_sync_back()
     {
         var h = new Harness();

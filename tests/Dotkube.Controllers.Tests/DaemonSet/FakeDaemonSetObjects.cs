@@ -1,4 +1,5 @@
 using Dotkube.Client;
+using Dotkube.Controllers.Common;
 using Dotkube.Controllers.DaemonSet;
 using k8s.Models;
 
@@ -36,6 +37,15 @@ internal sealed class FakeDaemonSetObjects(TimeProvider clock) : IDaemonSetObjec
         Pods.Remove(pod.Metadata.Name);
         Log.Add($"delete on {DaemonPods.TargetNode(pod)}");
         return Task.CompletedTask;
+    }
+
+    public Task<V1Pod> RelabelPodAsync(V1Pod pod, string hash, CancellationToken cancellationToken)
+    {
+        var patched = ObjectCopy.Of(pod);
+        patched.Metadata.Labels[DaemonPods.RevisionHashLabel] = hash;
+        Pods[pod.Metadata.Name] = patched;
+        Log.Add($"relabel on {DaemonPods.TargetNode(pod)} to {hash}");
+        return Task.FromResult(patched);
     }
 
     public Task UpdateStatusAsync(V1DaemonSet ds, V1DaemonSetStatus status, CancellationToken cancellationToken)

@@ -5,11 +5,43 @@ namespace Dotkube.Controllers.Tests.Endpoints;
 
 public class TriggerTimeTrackerTests
 {
-    [Fact]
-    public void The_first_sync_reports_the_earliest_of_the_service_creation_and_the_pods()
+    [Theory]
+    [InlineData("pods that became ready after the service", false)]
+    [InlineData("pods that were ready before it", true)]
+    public void The_first_sync_reports_the_service_creation_whatever_the_pods_did(string because, bool readyBefore)
     {
         var tracker = new TriggerTimeTracker();
-        Assert.Equal(Service().Metadata.CreationTimestamp, tracker.Compute(Service(), [Pod("a", readySecond: 5)]));
+        var pod = Pod("a", readySecond: 5);
+        if (readyBefore)
+        {
+            pod.Status.Conditions[0].LastTransitionTime = new DateTime(2025, 12, 31, 23, 0, 0, DateTimeKind.Utc);
+        }
+        Assert.True(Service().Metadata.CreationTimestamp == tracker.Compute(Service(), [pod]), because);
+    }
+
+    [Fact]
+    public void Changes_seen_by_a_sync_that_did_not_finish_are_reported_again()
+    {
+        var tracker = new TriggerTimeTracker();
+        tracker.Compute(Service(), [Pod("a", ready: false, readySecond: 1)]);
+        var failed = tracker.Observe(Service(), [Pod("a", readySecond: 4)]);
+
+        var retry = tracker.Observe(Service(), [Pod("a", readySecond: 4)]);
+        tracker.Commit(retry);
+
+        Assert.Equal(failed.Time, retry.Time);
+        Assert.Equal(new DateTime(2026, 1, 1, 0, 1, 4, DateTimeKind.Utc), retry.Time);
+        Assert.Null(tracker.Compute(Service(), [Pod("a", readySecond: 4)]));
+    }
+
+    [Fact]
+    public void A_recreated_service_reports_its_new_creation()
+    {
+        var tracker = new TriggerTimeTracker();
+        tracker.Compute(Service(), [Pod("a")]);
+        var again = Service();
+        again.Metadata.CreationTimestamp = new DateTime(2026, 1, 1, 0, 0, 9, DateTimeKind.Utc);
+        Assert.Equal(again.Metadata.CreationTimestamp, tracker.Compute(again, [Pod("a")]));
     }
 
     [Fact]

@@ -70,4 +70,51 @@ public class JobTests(SharedServerFixture fixture)
         Assert.Equal(["0=idx-0=JOB_COMPLETION_INDEX", "1=idx-1=JOB_COMPLETION_INDEX", "2=idx-2=JOB_COMPLETION_INDEX"],
             pods.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task A_job_with_a_manual_selector_adopts_a_matching_orphan_pod_and_counts_it()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "job-adopt");
+        await ns.CreateAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: early
+              labels: {batch: work}
+              annotations: {sim.dotkube.io/run-time: 6s}
+            spec:
+              restartPolicy: Never
+              containers: [{name: main, image: busybox}]
+            """);
+        // Running before the Job exists, so the controller's cache has it at the Job's first sync.
+        (await ns.Run("wait", "--for=condition=Ready", "pod/early", "--timeout=30s")).EnsureSuccess();
+        await ns.CreateAsync("""
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: work}
+            spec:
+              completions: 2
+              parallelism: 2
+              manualSelector: true
+              selector: {matchLabels: {batch: work}}
+              template:
+                metadata:
+                  labels: {batch: work}
+                  annotations: {sim.dotkube.io/run-time: 1s}
+                spec:
+                  restartPolicy: Never
+                  containers: [{name: main, image: busybox}]
+            """);
+        await Eventually.HoldsAsync(async () =>
+            await ns.JsonPathAsync("pod/early", "{.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}/{.metadata.ownerReferences[0].controller}") is var o && o == "Job/work/true" ? null : o,
+            TimeSpan.FromSeconds(30));
+        (await ns.Run("wait", "--for=condition=complete", "job/work", "--timeout=60s")).EnsureSuccess();
+
+        // The adopted pod took one of the two places: only one pod was created, and both count.
+        Assert.Equal("2/", await ns.JsonPathAsync("job/work", "{.status.succeeded}/{.status.failed}"));
+        var created = (await ns.Run("get", "events", "--field-selector", "reason=SuccessfulCreate", "-o", "jsonpath={.items[*].message}")).EnsureSuccess().Stdout;
+        Assert.Equal(1, created.Split("Created pod: work-").Length - 1);
+        // Counted: the tracking finalizer the adoption added is gone again.
+        Assert.Equal("Succeeded/", await ns.JsonPathAsync("pod/early", "{.status.phase}/{.metadata.finalizers}"));
+    }
 }
