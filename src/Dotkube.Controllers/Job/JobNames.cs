@@ -12,6 +12,12 @@ public static class JobNames
     /// <summary>The index of an Indexed Job's pod: an annotation and a label.</summary>
     public const string CompletionIndex = "batch.kubernetes.io/job-completion-index";
 
+    /// <summary>On an Indexed Job's pod with backoffLimitPerIndex: the failures of its index before it.</summary>
+    public const string IndexFailureCount = "batch.kubernetes.io/job-index-failure-count";
+
+    /// <summary>Like <see cref="IndexFailureCount"/>, for failures a podFailurePolicy Ignore rule matched.</summary>
+    public const string IndexIgnoredFailureCount = "batch.kubernetes.io/job-index-ignored-failure-count";
+
     /// <summary>The environment variable an Indexed Job's containers read their index from.</summary>
     public const string CompletionIndexEnv = "JOB_COMPLETION_INDEX";
 
@@ -34,8 +40,13 @@ public static class JobNames
     public const string DeadlineExceeded = "DeadlineExceeded";
     public const string PodFailurePolicy = "PodFailurePolicy";
     public const string CompletionsReached = "CompletionsReached";
+    public const string SuccessPolicy = "SuccessPolicy";
+    public const string FailedIndexes = "FailedIndexes";
+    public const string MaxFailedIndexesExceeded = "MaxFailedIndexesExceeded";
 
     public const string BackoffLimitMessage = "Job has reached the specified backoff limit";
     public const string DeadlineMessage = "Job was active longer than specified deadline";
     public const string CompletionsMessage = "Reached expected number of succeeded pods";
+    public const string FailedIndexesMessage = "Job has failed indexes";
+    public const string MaxFailedIndexesMessage = "Job has exceeded the specified maximal number of failed indexes";
 }

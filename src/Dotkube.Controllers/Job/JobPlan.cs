@@ -25,6 +25,9 @@ public sealed class JobPlan
     /// <summary>Pods to create: their completion indexes for an Indexed Job, else nulls.</summary>
     public IReadOnlyList<int?> Create { get; init; } = [];
 
+    /// <summary>backoffLimitPerIndex: the failure counts (counted, ignored) each created index's pod carries.</summary>
+    public IReadOnlyDictionary<int, (int Failures, int Ignored)> IndexFailureCounts { get; init; } = new Dictionary<int, (int, int)>();
+
     /// <summary>The status once all of the above succeeded.</summary>
     public required V1JobStatus Status { get; init; }
 

@@ -45,6 +45,21 @@ public static class JobPlanner
             }
         }
 
+        // backoffLimitPerIndex: the failed indexes, and per index still to run the failed pod its
+        // replacement takes its counts from, whose finalizer stays until the replacement exists.
+        var perIndex = IndexBackoff.Applies(job);
+        var failedIndexes = new SortedSet<int>();
+        var replaced = new Dictionary<int, V1Pod>();
+        if (perIndex)
+        {
+            var succeededNow = new SortedSet<int>(completed);
+            succeededNow.UnionWith(pods.Where(p => p.Status?.Phase == "Succeeded" && JobPods.HasTrackingFinalizer(p))
+                .Select(JobPods.Index).OfType<int>().Where(i => i < completions));
+            failedIndexes = IndexBackoff.FailedIndexes(job, pods, completions ?? 0);
+            var activeIndexes = pods.Where(JobPods.IsActive).Select(JobPods.Index).OfType<int>().ToHashSet();
+            replaced = IndexBackoff.Replaced(job, pods, completions ?? 0, succeededNow, failedIndexes, activeIndexes);
+        }
+
         // Count finished pods that still hold the finalizer.
         var newSucceeded = new List<string>();
         var newFailed = new List<string>();
@@ -67,8 +82,14 @@ public static class JobPlanner
                 }
                 removeFinalizers.Add(pod);
             }
-            else if (JobPods.IsFailed(pod, job) || (finishedCondition is not null && pod.Metadata.DeletionTimestamp is not null))
+            else if (JobPods.IsFailed(pod, job) || (finishedCondition is { Type: not JobNames.SuccessCriteriaMet } && pod.Metadata.DeletionTimestamp is not null))
             {
+                if (finishedCondition is null && job.Metadata.DeletionTimestamp is null
+                    && JobPods.Index(pod) is { } ix && replaced.TryGetValue(ix, out var keep) && keep.Metadata.Uid == uid)
+                {
+                    // Counted once its replacement carries the index's failures on.
+                    continue;
+                }
                 var verdict = PodFailurePolicyMatcher.Match(job.Spec.PodFailurePolicy, pod);
                 removeFinalizers.Add(pod);
                 if (verdict.Action == "Ignore")
@@ -117,6 +138,11 @@ public static class JobPlanner
             }
         }
 
+        if (finishedCondition is null && indexed)
+        {
+            finishedCondition = IndexedEnd(job, completions ?? 0, completed, failedIndexes, perIndex, now);
+        }
+
         if (finishedCondition is null)
         {
             if (job.Spec.Suspend == true)
@@ -143,7 +169,7 @@ public static class JobPlanner
                 if (manage)
                 {
                     var wait = indexed
-                        ? ManageIndexed(job, active, completed, pods, now, delete, create)
+                        ? ManageIndexed(job, active, completed, failedIndexes, replaced, pods, now, delete, create)
                         : ManageNonIndexed(job, active, succeeded, terminating, pods, now, delete, create);
                     if (wait > TimeSpan.Zero)
                     {
@@ -199,6 +225,8 @@ public static class JobPlanner
         status.Failed = Positive(failed);
         status.UncountedTerminatedPods = new V1UncountedTerminatedPods();
         status.CompletedIndexes = indexed && completed.Count > 0 ? CompletedIndexes.Format(completed) : null;
+        // Written, possibly empty, whenever backoffLimitPerIndex is set (upstream's *string).
+        status.FailedIndexes = perIndex ? CompletedIndexes.Format(failedIndexes) : null;
         status.Conditions = conditions.Count > 0 ? conditions : null;
 
         V1UncountedTerminatedPods? newUncounted = null;
@@ -217,10 +245,35 @@ public static class JobPlanner
             Delete = delete,
             KeepFinalizers = keepFinalizers,
             Create = create,
+            IndexFailureCounts = perIndex
+                ? create.OfType<int>().ToDictionary(i => i, i => IndexBackoff.NewCounts(job, replaced.GetValueOrDefault(i)))
+                : new Dictionary<int, (int, int)>(),
             Status = status,
             Events = events,
             RequeueAfter = requeue,
         };
+    }
+
+    /// <summary>
+    /// The end an Indexed Job reaches by its indexes (upstream's order): more failed indexes than
+    /// maxFailedIndexes, every index finished with some failed, or a successPolicy rule met.
+    /// </summary>
+    private static V1JobCondition? IndexedEnd(V1Job job, int completions, SortedSet<int> completed, SortedSet<int> failed, bool perIndex, DateTimeOffset now)
+    {
+        if (perIndex)
+        {
+            if (job.Spec.MaxFailedIndexes is { } max && failed.Count > max)
+            {
+                return NewCondition(JobNames.FailureTarget, JobNames.MaxFailedIndexesExceeded, JobNames.MaxFailedIndexesMessage, now);
+            }
+            if (failed.Count > 0 && failed.Count + completed.Count >= completions)
+            {
+                return NewCondition(JobNames.FailureTarget, JobNames.FailedIndexes, JobNames.FailedIndexesMessage, now);
+            }
+        }
+        return SuccessPolicyMatcher.Match(job.Spec.SuccessPolicy, completions, completed) is { } message
+            ? NewCondition(JobNames.SuccessCriteriaMet, JobNames.SuccessPolicy, message, now)
+            : null;
     }
 
     /// <summary>Returns the backoff still to wait before creating pods (zero when none).</summary>
@@ -261,17 +314,17 @@ public static class JobPlanner
         return TimeSpan.Zero;
     }
 
-    private static TimeSpan ManageIndexed(V1Job job, List<V1Pod> active, SortedSet<int> completed, IReadOnlyList<V1Pod> pods,
-        DateTimeOffset now, List<V1Pod> delete, List<int?> create)
+    private static TimeSpan ManageIndexed(V1Job job, List<V1Pod> active, SortedSet<int> completed, SortedSet<int> failed,
+        Dictionary<int, V1Pod> replaced, IReadOnlyList<V1Pod> pods, DateTimeOffset now, List<V1Pod> delete, List<int?> create)
     {
         var completions = job.Spec.Completions ?? 0;
         var parallelism = job.Spec.Parallelism ?? 1;
-        var wantActive = Math.Max(0, Math.Min(completions - completed.Count, parallelism));
+        var wantActive = Math.Max(0, Math.Min(completions - completed.Count - failed.Count, parallelism));
         var running = new Dictionary<int, V1Pod>();
-        // Pods without a valid index, of a completed index, or a second pod of an index go.
+        // Pods without a valid index, of a completed or failed index, or a second pod of an index go.
         foreach (var pod in active.OrderBy(p => JobPods.IsReady(p) ? 0 : 1).ThenBy(p => p.Metadata.CreationTimestamp))
         {
-            if (JobPods.Index(pod) is { } i && i < completions && !completed.Contains(i) && running.TryAdd(i, pod))
+            if (JobPods.Index(pod) is { } i && i < completions && !completed.Contains(i) && !failed.Contains(i) && running.TryAdd(i, pod))
             {
                 continue;
             }
@@ -287,11 +340,18 @@ public static class JobPlanner
         {
             busy.UnionWith(pods.Where(JobPods.IsTerminating).Select(JobPods.Index).OfType<int>());
         }
-        var missing = Enumerable.Range(0, completions).Where(i => !completed.Contains(i) && !busy.Contains(i))
+        var missing = Enumerable.Range(0, completions).Where(i => !completed.Contains(i) && !failed.Contains(i) && !busy.Contains(i))
             .Take(Math.Min(wantActive - running.Count, Burst)).ToList();
         if (missing.Count == 0)
         {
             return TimeSpan.Zero;
+        }
+        if (IndexBackoff.Applies(job))
+        {
+            // Each index waits out the backoff of its own last failure only.
+            var waits = missing.ToDictionary(i => i, i => IndexBackoff.Remaining(replaced.GetValueOrDefault(i), now));
+            create.AddRange(missing.Where(i => waits[i] == TimeSpan.Zero).Select(i => (int?)i));
+            return waits.Values.Where(w => w > TimeSpan.Zero).DefaultIfEmpty(TimeSpan.Zero).Min();
         }
         var wait = Backoff(job, pods, now);
         if (wait > TimeSpan.Zero)

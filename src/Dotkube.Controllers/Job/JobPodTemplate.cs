@@ -14,7 +14,8 @@ namespace Dotkube.Controllers.Job;
 /// </summary>
 public static class JobPodTemplate
 {
-    public static V1Pod For(V1Job job, int? index)
+    /// <param name="failureCounts">backoffLimitPerIndex: the failures of the index before this pod (annotations).</param>
+    public static V1Pod For(V1Job job, int? index, (int Failures, int Ignored)? failureCounts = null)
     {
         var template = job.Spec.Template;
         var labels = template?.Metadata?.Labels is { } l ? new Dictionary<string, string>(l) : [];
@@ -35,6 +36,14 @@ public static class JobPodTemplate
             if (string.IsNullOrEmpty(spec.Hostname))
             {
                 spec.Hostname = $"{job.Metadata.Name}-{text}";
+            }
+            if (failureCounts is var (failures, ignored))
+            {
+                annotations[JobNames.IndexFailureCount] = failures.ToString(CultureInfo.InvariantCulture);
+                if (ignored > 0)
+                {
+                    annotations[JobNames.IndexIgnoredFailureCount] = ignored.ToString(CultureInfo.InvariantCulture);
+                }
             }
             foreach (var container in (spec.InitContainers ?? []).Concat(spec.Containers ?? []))
             {

@@ -70,7 +70,7 @@ public sealed class JobReconciler(
         }
         await RemoveFinalizersAsync(keyText, plan.RemoveFinalizers, cancellationToken);
         await DeleteAsync(keyText, reference, plan, cancellationToken);
-        var (failedCreates, createError) = await CreateAsync(keyText, job, reference, plan.Create, cancellationToken);
+        var (failedCreates, createError) = await CreateAsync(keyText, job, reference, plan, cancellationToken);
         var status = plan.Status;
         if (failedCreates > 0)
         {
@@ -211,8 +211,9 @@ public sealed class JobReconciler(
     }
 
     /// <returns>how many creations failed or were not attempted, and the first error.</returns>
-    private async Task<(int Failed, Exception? Error)> CreateAsync(string jobKey, V1Job job, V1ObjectReference reference, IReadOnlyList<int?> indexes, CancellationToken ct)
+    private async Task<(int Failed, Exception? Error)> CreateAsync(string jobKey, V1Job job, V1ObjectReference reference, JobPlan plan, CancellationToken ct)
     {
+        var indexes = plan.Create;
         if (indexes.Count == 0)
         {
             return (0, null);
@@ -224,7 +225,8 @@ public sealed class JobReconciler(
             var index = indexes[Interlocked.Increment(ref next)];
             try
             {
-                var created = await client.Resource<V1Pod>(ResourceType.Pods).CreateAsync(JobPodTemplate.For(job, index), cancellationToken: ct);
+                var created = await client.Resource<V1Pod>(ResourceType.Pods).CreateAsync(
+                    JobPodTemplate.For(job, index, index is { } i && plan.IndexFailureCounts.TryGetValue(i, out var counts) ? counts : null), cancellationToken: ct);
                 events.Event(reference, "Normal", "SuccessfulCreate", $"Created pod: {created.Metadata.Name}");
             }
             catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)

@@ -117,4 +117,33 @@ public class JobTests(SharedServerFixture fixture)
         // Counted: the tracking finalizer the adoption added is gone again.
         Assert.Equal("Succeeded/", await ns.JsonPathAsync("pod/early", "{.status.phase}/{.metadata.finalizers}"));
     }
+
+    [Fact]
+    public async Task An_index_that_fails_past_its_backoffLimitPerIndex_fails_the_job_with_FailedIndexes()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "job-per-index");
+        await ns.CreateAsync(Job("idx", "  completions: 1\n  completionMode: Indexed\n  backoffLimitPerIndex: 1",
+            "{sim.dotkube.io/run-time: 500ms, sim.dotkube.io/exit-code: '3'}"));
+        // Two attempts of index 0, the second after the 10s backoff.
+        (await ns.Run("wait", "--for=condition=failed", "job/idx", "--timeout=60s")).EnsureSuccess();
+
+        Assert.Equal("0/2/FailedIndexes/Job has failed indexes",
+            await ns.JsonPathAsync("job/idx", "{.status.failedIndexes}/{.status.failed}/{.status.conditions[?(@.type==\"Failed\")].reason}/{.status.conditions[?(@.type==\"Failed\")].message}"));
+        Assert.Equal("FailedIndexes", await ns.JsonPathAsync("job/idx", "{.status.conditions[?(@.type==\"FailureTarget\")].reason}"));
+        var counts = (await ns.Run("get", "pods", "-o", "jsonpath={range .items[*]}{.metadata.annotations.batch\\.kubernetes\\.io/job-index-failure-count}{\"\\n\"}{end}")).EnsureSuccess().Stdout;
+        Assert.Equal(["0", "1"], counts.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_success_policy_completes_an_indexed_job_once_its_rule_holds()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "job-success-policy");
+        await ns.CreateAsync(Job("lead", "  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n  successPolicy:\n    rules: [{succeededCount: 1}]",
+            "{sim.dotkube.io/run-time: 1s}"));
+        (await ns.Run("wait", "--for=condition=complete", "job/lead", "--timeout=60s")).EnsureSuccess();
+
+        Assert.Equal("SuccessPolicy/Matched rules at index 0",
+            await ns.JsonPathAsync("job/lead", "{.status.conditions[?(@.type==\"Complete\")].reason}/{.status.conditions[?(@.type==\"Complete\")].message}"));
+        Assert.Equal("True/SuccessPolicy", await ns.JsonPathAsync("job/lead", "{.status.conditions[?(@.type==\"SuccessCriteriaMet\")].status}/{.status.conditions[?(@.type==\"SuccessCriteriaMet\")].reason}"));
+    }
 }
