@@ -17,6 +17,12 @@ public interface IController
     /// <summary>Whether '*' in <c>--controllers</c> includes it (upstream has a few off by default).</summary>
     bool EnabledByDefault => true;
 
+    /// <summary>
+    /// Whether it writes with the manager's own credentials instead of its service account's
+    /// (upstream's serviceaccount-token controller: service account credentials depend on it).
+    /// </summary>
+    bool UsesManagerCredentials => false;
+
     /// <summary>Runs until cancelled; informers asked for here start with the factory.</summary>
     Task RunAsync(ControllerContext context, CancellationToken cancellationToken);
 }

@@ -2,7 +2,6 @@ using System.Net;
 using Dotkube.ApiServer.Admission;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Authentication.ServiceAccounts;
-using Dotkube.ApiServer.Controllers;
 using Dotkube.ApiServer.Authorization;
 using Dotkube.ApiServer.Authorization.Bootstrap;
 using Dotkube.ApiServer.Authorization.Node;
@@ -35,10 +34,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
     private Task? garbageCollector;
-    private readonly List<Task> securityControllers = [];
     private readonly RbacCache rbacCache;
     private Task? rbacCacheTask;
-    private Task? clusterRoleAggregator;
     private readonly NodeGraph nodeGraph;
     private Task? nodeGraphTask;
     private Task? crdController;
@@ -166,10 +163,9 @@ public sealed class ApiServerHost : IAsyncDisposable
             .ReconcileAsync(BootstrapPolicy.All, ct);
         rbacCacheTask = rbacCache.RunAsync(stopping.Token);
         nodeGraphTask = nodeGraph.RunAsync(stopping.Token);
-        var aggregator = new ClusterRoleAggregator(() => Handler.StoreFor(Resources.Rbac.RbacResources.ClusterRoles), loggerFactory.CreateLogger("dotkube.clusterrole-aggregation"));
-        clusterRoleAggregator = aggregator.RunAsync(stopping.Token);
-        // Serve only once authorization knows the policy (and admin/edit/view are aggregated).
-        await Task.WhenAll(rbacCache.Synced, aggregator.Initialized).WaitAsync(ct);
+        // Serve only once authorization knows the policy. admin/edit/view get their rules from the
+        // controller manager's clusterrole-aggregation controller, as upstream.
+        await rbacCache.Synced.WaitAsync(ct);
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         dynamicAdmissionTask = dynamicAdmission.RunAsync(stopping.Token);
         await dynamicAdmission.Synced.WaitAsync(ct);
@@ -181,7 +177,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         aggregation = new Aggregation.AggregationLayer(Handler, options.Aggregation, options.Clock, loggerFactory);
         aggregationTasks = aggregation.Start(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
-        StartSecurityControllers();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -209,28 +204,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         app.Run(Handler.HandleAsync);
         loopback = await LoopbackTransport.StartAsync(Handler, loopbackTokens, loggerFactory, ct);
         await app.StartAsync(ct);
-    }
-
-    /// <summary>The service account, token, root CA and CSR signing controllers, as the options ask.</summary>
-    private void StartSecurityControllers()
-    {
-        var stores = new ApiObjectStores(Handler);
-        var security = options.Security;
-        securityControllers.Add(new ServiceAccountController(stores, loggerFactory.CreateLogger("dotkube.serviceaccount-controller")).RunAsync(stopping.Token));
-        if (security.CaBundlePem is { } ca)
-        {
-            securityControllers.Add(new RootCaPublisher(stores, ca, loggerFactory.CreateLogger("dotkube.root-ca-cert-publisher")).RunAsync(stopping.Token));
-            if (TokenIssuer is { } issuer)
-            {
-                securityControllers.Add(new TokenController(stores, issuer, ca, security.LegacyServiceAccountTokenSecrets,
-                    loggerFactory.CreateLogger("dotkube.token-controller")).RunAsync(stopping.Token));
-            }
-        }
-        if (security.CsrSigner is { } signer)
-        {
-            securityControllers.Add(new CsrSigningController(stores, signer, security.ClusterSigningDuration, options.Clock,
-                loggerFactory.CreateLogger("dotkube.csrsigning-controller")).RunAsync(stopping.Token));
-        }
     }
 
     /// <summary>The access reviews join the built-ins where upstream's discovery lists authorization.k8s.io: before autoscaling.</summary>
@@ -270,7 +243,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(securityControllers).Concat(aggregationTasks))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(aggregationTasks))
         {
             if (task is null)
             {

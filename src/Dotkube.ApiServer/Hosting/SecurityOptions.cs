@@ -1,6 +1,5 @@
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Authentication.ServiceAccounts;
-using Dotkube.ApiServer.Controllers;
 
 namespace Dotkube.ApiServer.Hosting;
 
@@ -19,9 +18,6 @@ public sealed record SecurityOptions
     /// <summary>Service account token keys and issuers; null disables service account tokens.</summary>
     public ServiceAccountTokenOptions? ServiceAccounts { get; init; }
 
-    /// <summary>--legacy-service-account-token-secrets: a token Secret per service account, as before Kubernetes 1.24.</summary>
-    public bool LegacyServiceAccountTokenSecrets { get; init; }
-
     /// <summary>--enable-bootstrap-token-auth.</summary>
     public bool BootstrapTokens { get; init; }
 
@@ -30,13 +26,4 @@ public sealed record SecurityOptions
 
     /// <summary>--oidc-*, built by the composition root (it owns the HTTP client); null disables OIDC.</summary>
     public OidcAuthenticator? Oidc { get; init; }
-
-    /// <summary>The cluster CA bundle (PEM) put in token Secrets and kube-root-ca.crt ConfigMaps.</summary>
-    public string? CaBundlePem { get; init; }
-
-    /// <summary>Signs approved client CSRs; null leaves them unsigned.</summary>
-    public ClientCertificateSigner? CsrSigner { get; init; }
-
-    /// <summary>--cluster-signing-duration: the longest certificate the CSR signer issues.</summary>
-    public TimeSpan ClusterSigningDuration { get; init; } = TimeSpan.FromDays(365);
 }

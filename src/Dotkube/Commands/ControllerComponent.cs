@@ -2,6 +2,8 @@ using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.Client;
 using Dotkube.Controllers;
+using Dotkube.Controllers.Certificates;
+using Dotkube.Controllers.ClusterRoleAggregation;
 using Dotkube.Controllers.CronJob;
 using Dotkube.Controllers.DaemonSet;
 using Dotkube.Controllers.Deployment;
@@ -17,6 +19,8 @@ using Dotkube.Controllers.PodGc;
 using Dotkube.Controllers.ReplicaSet;
 using Dotkube.Controllers.ReplicationController;
 using Dotkube.Controllers.ResourceQuota;
+using Dotkube.Controllers.RootCaCertPublisher;
+using Dotkube.Controllers.ServiceAccount;
 using Dotkube.Controllers.StatefulSet;
 using Dotkube.Controllers.TaintEviction;
 using Dotkube.Controllers.TtlAfterFinished;
@@ -62,6 +66,12 @@ public static class ControllerComponent
             new EndpointsController(),
             new EndpointSliceController(),
             new NodeIpamController { ClusterCidr = options.ClusterCidr },
+            new ServiceAccountsController(),
+            new TokensController(options.ServiceAccountTokens),
+            new RootCaCertPublisherController(options.RootCaPem),
+            new CsrSigningController(options.CsrSigning),
+            new CsrCleanerController(),
+            new ClusterRoleAggregationController(),
         ];
     }
 
@@ -86,8 +96,9 @@ public static class ControllerComponent
         return new BackgroundComponent("controller-manager", run, new OwnedClient(managerClient), log, ct);
     }
 
-    private static KubeApiClient ClientFor(ApiServerHost host, IController controller) =>
-        LoopbackClient.For(host, new UserInfo(
+    private static KubeApiClient ClientFor(ApiServerHost host, IController controller) => controller.UsesManagerCredentials
+        ? LoopbackClient.For(host, new UserInfo(User, ["system:authenticated"]), Component)
+        : LoopbackClient.For(host, new UserInfo(
             $"system:serviceaccount:kube-system:{controller.ServiceAccount}",
             ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"]), Component);
 
@@ -112,4 +123,13 @@ public sealed record ControllerOptions
 
     /// <summary>--cluster-cidr: node IPAM hands each node a /24 of it.</summary>
     public string ClusterCidr { get; init; } = NodeIpamController.DefaultClusterCidr;
+
+    /// <summary>--root-ca-file: the bundle root-ca-cert-publisher and the tokens controller hand out.</summary>
+    public string? RootCaPem { get; init; }
+
+    /// <summary>The tokens controller: its signing key and --legacy-service-account-token-secrets.</summary>
+    public ServiceAccountTokenOptions ServiceAccountTokens { get; init; } = new();
+
+    /// <summary>csrsigning: the cluster CA and --cluster-signing-duration.</summary>
+    public CsrSigningOptions CsrSigning { get; init; } = new();
 }

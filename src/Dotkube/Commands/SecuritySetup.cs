@@ -78,13 +78,9 @@ public static class SecuritySetup
                 ExtendExpiration = s.ServiceAccountExtendTokenExpiration,
                 MaxExpiration = s.ServiceAccountMaxTokenExpiration,
             },
-            LegacyServiceAccountTokenSecrets = s.LegacyServiceAccountTokenSecrets,
             BootstrapTokens = s.EnableBootstrapTokenAuth,
             RequestHeader = requestHeader,
             Oidc = oidc,
-            CaBundlePem = pki.CaCertificate.ExportCertificatePem() + "\n",
-            CsrSigner = pki.SignClientCertificate,
-            ClusterSigningDuration = s.ClusterSigningDuration,
         };
     }
 

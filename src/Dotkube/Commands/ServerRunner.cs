@@ -92,12 +92,26 @@ public static class ServerRunner
         await using var simulatedNodes = await SimulatedNodes.StartAsync(host, s.SimulatedNodes, s.NodeMonitorGracePeriod, loggerFactory, shutdown.Token);
         var identity = LeaderElectedRun.Identity(s.DataDir);
         await using var scheduler = SchedulerComponent.Start(host, s.Scheduler, s.LeaderElection, identity, loggerFactory, shutdown.Token);
+        var caBundlePem = pki.CaCertificate.ExportCertificatePem() + "\n";
         var controllerOptions = new ControllerOptions
         {
             PodGc = s.PodGc,
             LocalPath = s.LocalPath,
             NodeLifecycle = new Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions { GracePeriod = s.NodeMonitorGracePeriod },
             ClusterCidr = s.ClusterCidr,
+            RootCaPem = caBundlePem,
+            ServiceAccountTokens = new Dotkube.Controllers.ServiceAccount.ServiceAccountTokenOptions
+            {
+                Generate = host.TokenIssuer is { } issuer ? issuer.IssueLegacy : null,
+                RootCaPem = caBundlePem,
+                CreateSecretPerServiceAccount = s.Security.LegacyServiceAccountTokenSecrets,
+            },
+            CsrSigning = new Dotkube.Controllers.Certificates.CsrSigningOptions
+            {
+                Signer = pki.SignClientCertificate,
+                CaNotAfter = pki.CaCertificate.NotAfter.ToUniversalTime(),
+                Duration = s.Security.ClusterSigningDuration,
+            },
         };
         await using var controllers = ControllerComponent.Start(host, s.Controllers, controllerOptions, s.LeaderElection, identity, loggerFactory, shutdown.Token);
 

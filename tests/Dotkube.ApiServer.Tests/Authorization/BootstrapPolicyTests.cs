@@ -109,6 +109,34 @@ public sealed class BootstrapPolicyTests
         "create,patch,update | ,events.k8s.io | events",
     ];
 
+    private const string Events = "create,patch,update | ,events.k8s.io | events";
+
+    // The controller manager's own role: the tokens controller and the shared informers write and read with it.
+    private static readonly string[] ControllerManagerFacts =
+    [
+        Events,
+        "create | coordination.k8s.io | leases",
+        "get,update | coordination.k8s.io | leases | kube-controller-manager",
+        "create | | secrets,serviceaccounts",
+        "delete | | secrets",
+        "get | | configmaps,namespaces,secrets,serviceaccounts",
+        "update | | secrets,serviceaccounts",
+        "create | authentication.k8s.io | tokenreviews",
+        "create | authorization.k8s.io | subjectaccessreviews",
+        "list,watch | * | *",
+        "create | | serviceaccounts/token",
+    ];
+
+    private static readonly string[] CertificateControllerFacts =
+    [
+        "delete,get,list,watch | certificates.k8s.io | certificatesigningrequests",
+        "update | certificates.k8s.io | certificatesigningrequests/approval,certificatesigningrequests/status",
+        "approve | certificates.k8s.io | signers | kubernetes.io/kube-apiserver-client-kubelet",
+        "sign | certificates.k8s.io | signers | kubernetes.io/kube-apiserver-client,kubernetes.io/kube-apiserver-client-kubelet,kubernetes.io/kubelet-serving,kubernetes.io/legacy-unknown",
+        "create | authorization.k8s.io | subjectaccessreviews",
+        Events,
+    ];
+
     public static TheoryData<string, string[]> Roles() => new()
     {
         { "view", ViewFacts },
@@ -117,7 +145,42 @@ public sealed class BootstrapPolicyTests
         { "system:node", NodeFacts },
         { "system:kube-scheduler", SchedulerFacts },
         { "system:controller:deployment-controller", DeploymentControllerFacts },
+        { "system:kube-controller-manager", ControllerManagerFacts },
+        { "system:controller:certificate-controller", CertificateControllerFacts },
+        { "system:controller:clusterrole-aggregation-controller", ["escalate,get,list,patch,update,watch | rbac.authorization.k8s.io | clusterroles"] },
+        { "system:controller:root-ca-cert-publisher", ["create,update | | configmaps", Events] },
+        { "system:controller:service-account-controller", ["create | | serviceaccounts", Events] },
     };
+
+    // Kubernetes 1.32's controller roles with its default feature gates: the DRA, multi-CIDR,
+    // SELinux-change and volume-attributes-class controllers' roles exist only with their gates on.
+    private static readonly string[] UpstreamControllerRoles =
+    [
+        "attachdetach-controller", "certificate-controller", "clusterrole-aggregation-controller", "cronjob-controller",
+        "daemon-set-controller", "deployment-controller", "disruption-controller", "endpoint-controller",
+        "endpointslice-controller", "endpointslicemirroring-controller", "ephemeral-volume-controller", "expand-controller",
+        "generic-garbage-collector", "horizontal-pod-autoscaler", "job-controller", "legacy-service-account-token-cleaner",
+        "namespace-controller", "node-controller", "persistent-volume-binder", "pod-garbage-collector",
+        "pv-protection-controller", "pvc-protection-controller", "replicaset-controller", "replication-controller",
+        "resourcequota-controller", "root-ca-cert-publisher", "route-controller", "service-account-controller",
+        "service-controller", "statefulset-controller", "ttl-after-finished-controller", "ttl-controller",
+        "validatingadmissionpolicy-status-controller",
+    ];
+
+    [Fact]
+    public void TheControllerRolesAreKubernetes132sPlusDotkubesLocalPathProvisioner()
+    {
+        var actual = BootstrapPolicy.ClusterRoles.Select(o => o.Name).Where(n => n.StartsWith("system:controller:", StringComparison.Ordinal))
+            .Select(n => n["system:controller:".Length..]).Order(StringComparer.Ordinal);
+        Assert.Equal([.. UpstreamControllerRoles.Append("local-path-provisioner").Order(StringComparer.Ordinal)], actual);
+    }
+
+    [Fact]
+    public void TheSystemNodeBindingHasNoSubjectsAsUpstream()
+    {
+        var b = BootstrapPolicy.All.Single(o => o.Definition.Plural == "clusterrolebindings" && o.Name == "system:node");
+        Assert.Empty(RbacBinding.FromJson(b.Object).Subjects);
+    }
 
     [Theory]
     [MemberData(nameof(Roles))]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dotkube.ApiServer.Tests.Authorization;
 
-/// <summary>The request pipeline with the server's RBAC: default policy in the store, watch-fed cache, aggregation.</summary>
+/// <summary>The request pipeline with the server's RBAC: default policy in the store, watch-fed cache, admin/edit/view aggregated once.</summary>
 public sealed class RbacPipelineTests
 {
     private const string Viewer = "system:serviceaccount:ns1:viewer";
@@ -179,21 +179,6 @@ public sealed class RbacPipelineTests
             RoleBinding("erin-edit", "ClusterRole", "edit", "User", "erin"))).Code);
         Assert.Equal(403, (await host.JsonAsUserAsync("dave", "", HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/namespaces/ns1/rolebindings",
             RoleBinding("erin-admin", "ClusterRole", "admin", "User", "erin"))).Code);
-    }
-
-    [Fact]
-    public async Task LabelledRolesAreAggregatedIntoView()
-    {
-        await using var host = await ApiTestHost.StartWithRbacAsync();
-        await host.JsonAsync(HttpMethod.Post, "/apis/rbac.authorization.k8s.io/v1/clusterroles",
-            """{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"widgets-view","labels":{"rbac.authorization.k8s.io/aggregate-to-view":"true"}},"rules":[{"apiGroups":["example.com"],"resources":["widgets"],"verbs":["get","list"]}]}""");
-        static bool HasWidgets(JsonObject role) => role["rules"]!.AsArray().Any(r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() == "widgets"));
-        foreach (var role in new[] { "view", "edit", "admin" })
-        {
-            await Eventually(async () => HasWidgets((await host.JsonAsync(HttpMethod.Get, "/apis/rbac.authorization.k8s.io/v1/clusterroles/" + role)).Body));
-        }
-        await host.JsonAsync(HttpMethod.Delete, "/apis/rbac.authorization.k8s.io/v1/clusterroles/widgets-view");
-        await Eventually(async () => !HasWidgets((await host.JsonAsync(HttpMethod.Get, "/apis/rbac.authorization.k8s.io/v1/clusterroles/view")).Body));
     }
 
     [Fact]

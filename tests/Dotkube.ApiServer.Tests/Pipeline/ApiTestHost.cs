@@ -101,7 +101,8 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     /// <summary>
     /// A host whose RBAC is the server's: the default policy reconciled into the store, the cache
-    /// fed by watches, and the aggregation controller running.
+    /// fed by watches, and admin/edit/view aggregated once (the controller manager keeps them current
+    /// in a server; its clusterrole-aggregation controller is tested in Dotkube.Controllers.Tests and E2E).
     /// </summary>
     public static async Task<ApiTestHost> StartWithRbacAsync(params string[] namespaces)
     {
@@ -109,10 +110,24 @@ public sealed class ApiTestHost : IAsyncDisposable
         await host.CreateNamespacesAsync(["kube-system", "kube-public"]);
         await new PolicyReconciler(host.Handler.StoreFor, NullLogger.Instance).ReconcileAsync(BootstrapPolicy.All, CancellationToken.None);
         _ = host.Rbac.RunAsync(host.stopping.Token);
-        var aggregator = new ClusterRoleAggregator(() => host.Handler.StoreFor(Dotkube.ApiServer.Resources.Rbac.RbacResources.ClusterRoles), NullLogger.Instance);
-        _ = aggregator.RunAsync(host.stopping.Token);
-        await Task.WhenAll(host.Rbac.Synced, aggregator.Initialized);
+        await AggregateOnceAsync(host.Handler.StoreFor(Dotkube.ApiServer.Resources.Rbac.RbacResources.ClusterRoles));
+        await host.Rbac.Synced;
         return await host.CreateNamespacesAsync(namespaces);
+    }
+
+    private static async Task AggregateOnceAsync(GenericStore store)
+    {
+        var all = (await store.ListAsync("", new ListQuery(), CancellationToken.None)).Items;
+        foreach (var role in all.Where(ClusterRoleAggregation.IsAggregated))
+        {
+            var rules = BootstrapPolicy.EffectiveRulesOf(ObjectJson.Name(role));
+            await store.UpdateAsync("", ObjectJson.Name(role), r =>
+            {
+                r["rules"] = new JsonArray([.. rules.Select(x => (JsonNode)x.ToJson())]);
+                r["metadata"]!.AsObject().Remove("resourceVersion");
+                return r;
+            }, UpdateTarget.Main, WriteOptions.Internal, CancellationToken.None);
+        }
     }
 
     private async Task<ApiTestHost> CreateNamespacesAsync(string[] namespaces)

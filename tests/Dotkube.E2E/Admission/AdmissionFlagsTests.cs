@@ -17,15 +17,22 @@ public class AdmissionFlagsTests
             ExtraArgs =
             [
                 "--simulated-nodes=0",
-                // No controllers: the node lifecycle controller would soon reconcile the new
-                // node's condition taints, and this test looks at what admission alone does.
-                "--controllers=",
+                // Only the serviceaccount controller (pods need their namespace's default
+                // account): the node lifecycle controller would soon reconcile the new node's
+                // condition taints, and this test looks at what admission alone does.
+                "--controllers=serviceaccount",
                 "--enable-admission-plugins=TaintNodesByCondition,NamespaceAutoProvision",
                 "--disable-admission-plugins=LimitRanger",
                 "--default-not-ready-toleration-seconds=60",
                 "--default-unreachable-toleration-seconds=90",
             ],
         });
+
+        // The serviceaccount controller runs once the controller manager holds its lease.
+        for (var i = 0; i < 100 && !(await server.Kubectl("-n", "default", "get", "serviceaccount", "default")).Succeeded; i++)
+        {
+            await Task.Delay(100);
+        }
 
         // NamespaceAutoProvision: a pod in a namespace nobody created creates it.
         (await server.Kubectl("-n", "auto-made", "run", "web", "--image=nginx")).EnsureSuccess();

@@ -66,6 +66,9 @@ public sealed class FuzzTests(ApiOnlyServerFixture fixture) : IDisposable
             new($"/apis/apps/v1/namespaces/{ns}/deployments", Deployment()),
             new($"/api/v1/namespaces/{ns}/pods", Pod()),
         ];
+        // The API-only server runs no serviceaccount controller, so (as on a bare kube-apiserver)
+        // pods are refused until the namespace's default service account exists.
+        await _http.CreateAsync($"/api/v1/namespaces/{ns}/serviceaccounts", """{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}}""");
         var seeds = new Dictionary<string, string>();
         foreach (var kind in kinds)
         {

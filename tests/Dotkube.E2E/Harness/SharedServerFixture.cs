@@ -1,3 +1,5 @@
+using k8s;
+
 namespace Dotkube.E2E.Harness;
 
 /// <summary>
@@ -15,7 +17,34 @@ public sealed class SharedServerFixture : IAsyncLifetime
     public static string UniqueNamespace(string prefix) =>
         $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 
-    public async Task InitializeAsync() => _server = await DotkubeServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _server = await DotkubeServer.StartAsync();
+        await WaitForControllerManagerAsync(_server);
+    }
+
+    /// <summary>
+    /// Waits until the controller manager acts (it takes its Lease a moment after the API serves):
+    /// until then, as on Kubernetes, pods in a new namespace are refused for want of the default
+    /// service account.
+    /// </summary>
+    public static async Task WaitForControllerManagerAsync(DotkubeServer server)
+    {
+        using var client = server.Client();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                await client.CoreV1.ReadNamespacedServiceAccountAsync("default", "default");
+                return;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 
     public async Task DisposeAsync()
     {
