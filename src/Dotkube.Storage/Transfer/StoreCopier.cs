@@ -12,6 +12,13 @@ public static class StoreCopier
     /// <summary>Keys the copy takes: Kubernetes' whole tree. etcd's own bookkeeping (compact_rev_key) stays behind.</summary>
     public const string Prefix = "/";
 
+    /// <summary>
+    /// Keys left behind: the API servers' master leases live only as long as their etcd lease; copied, they would
+    /// name servers of the old cluster as live forever.
+    /// </summary>
+    public static bool IsCopied(string key) =>
+        key.StartsWith(Prefix, StringComparison.Ordinal) && !key.StartsWith(MasterLeases.MasterEndpoint.KeyPrefix, StringComparison.Ordinal);
+
     private const int PageSize = 500;
 
     /// <summary>Copies and returns how many keys were written.</summary>
@@ -28,7 +35,7 @@ public static class StoreCopier
         {
             var page = await source.ListAsync(Prefix, new ListOptions(PageSize, at, after), cancellationToken).ConfigureAwait(false);
             at = page.Revision; // every later page reads the same state as the first
-            copied += await WriteAsync(target, page.Items, cancellationToken).ConfigureAwait(false);
+            copied += await WriteAsync(target, [.. page.Items.Where(kv => IsCopied(kv.Key))], cancellationToken).ConfigureAwait(false);
             if (!page.More || page.Items.Count == 0)
             {
                 await SealAsync(target, cancellationToken).ConfigureAwait(false);
@@ -43,7 +50,7 @@ public static class StoreCopier
     public static async Task<long> WriteAllAsync(IReadOnlyList<KeyValue> items, IRevisionedStore target, CancellationToken cancellationToken = default)
     {
         await RequireEmptyAsync(target, cancellationToken).ConfigureAwait(false);
-        var copied = await WriteAsync(target, items.Where(kv => kv.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToList(), cancellationToken)
+        var copied = await WriteAsync(target, items.Where(kv => IsCopied(kv.Key)).ToList(), cancellationToken)
             .ConfigureAwait(false);
         await SealAsync(target, cancellationToken).ConfigureAwait(false);
         return copied;

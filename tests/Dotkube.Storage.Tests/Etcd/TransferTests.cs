@@ -1,4 +1,6 @@
 using System.Text;
+using Dotkube.Storage.Etcd;
+using Dotkube.Storage.MasterLeases;
 using Dotkube.Storage.Sqlite;
 using Dotkube.Storage.Transfer;
 
@@ -27,6 +29,23 @@ public sealed class TransferTests(EtcdServerPool pool) : IClassFixture<EtcdServe
         Assert.Equal(expected, await ContentAsync(back));
         await using var migrated = await StoreFactory.OpenAsync(back, ".");
         Assert.Equal(migrated.CurrentRevision, migrated.CompactedRevision); // old resourceVersions: 410 Gone or too large, never silently reused
+    }
+
+    [Fact]
+    public async Task The_api_servers_master_leases_are_not_carried_into_another_datastore()
+    {
+        await using var server = await pool.TakeAsync();
+        var expected = await SeedAsync(server.Datastore, 20);
+        await using (var store = await EtcdStore.OpenAsync(EtcdOptions.Parse(server.Datastore)))
+        {
+            await new EtcdMasterLeases(store).UpdateAsync(new MasterEndpoint(System.Net.IPAddress.Loopback, 6443), TimeSpan.FromSeconds(60));
+        }
+
+        var back = $"sqlite://{directory.File("no-leases.db")}";
+        var copied = await Snapshots.MigrateAsync(server.Datastore, back, directory.Path, null);
+
+        Assert.Equal(expected.Count, copied);
+        Assert.Equal(expected, await ContentAsync(back));
     }
 
     [Fact]
