@@ -8,13 +8,15 @@ namespace Dotkube.E2E.HighAvailability;
 
 /// <summary>
 /// The controllers' and scheduler's failover with upstream's default leader election (15 s lease, 10 s renew
-/// deadline, 2 s retry): after kill -9 of the leader, the other server must hold both Leases within 15 + 2 = 17 s.
-/// About 20 s, so it is a <see cref="SlowFactAttribute"/>; the numbers go to bench/RESULTS.md.
+/// deadline, 2 s retry), measured from kill -9 of the leader. client-go's elector (which dotkube's follows) counts
+/// the lease from when the candidate saw the last renewal, and polls every retry period with up to 1.2× jitter:
+/// the takeover comes 15 s after that sighting plus up to one jittered retry, i.e. between 15 s and 15 + 2 × 4.4 s
+/// after the kill. About 50 s in all, so it is a <see cref="SlowFactAttribute"/>; the numbers go to bench/RESULTS.md.
 /// </summary>
 public sealed class LeaderFailoverMeasurementTests(ITestOutputHelper output)
 {
     [SlowFact]
-    public async Task With_upstream_default_leases_the_other_server_takes_over_within_seventeen_seconds()
+    public async Task With_upstream_default_leases_the_other_server_takes_over_once_the_lease_expires()
     {
         await using var etcd = await EtcdServer.StartAsync();
         string[] args = ["--datastore", etcd.Datastore, "--simulated-nodes", "0"];
@@ -26,6 +28,10 @@ public sealed class LeaderFailoverMeasurementTests(ITestOutputHelper output)
 
         first.Kill();
         var killed = Stopwatch.StartNew();
+        var killedAt = DateTime.UtcNow;
+        var lastRenewals = (await viaSecond.CoordinationV1.ListNamespacedLeaseAsync("kube-system")).Items
+            .Where(l => l.Metadata.Name is "kube-controller-manager" or "kube-scheduler")
+            .ToDictionary(l => l.Metadata.Name, l => l.Spec.RenewTime ?? killedAt);
         var taken = new Dictionary<string, TimeSpan>();
         while (taken.Count < 2)
         {
@@ -43,8 +49,10 @@ public sealed class LeaderFailoverMeasurementTests(ITestOutputHelper output)
 
         foreach (var (name, after) in taken)
         {
-            output.WriteLine($"{name}: the second server took the Lease {after.TotalSeconds:F1} s after kill -9 of the leader (lease 15 s, retry 2 s)");
-            Assert.True(after <= TimeSpan.FromSeconds(17), $"{name} was taken over after {after}, over 17 s");
+            var sinceRenewal = after + (killedAt - lastRenewals[name]);
+            output.WriteLine($"{name}: the second server took the Lease {after.TotalSeconds:F1} s after kill -9 of the leader, {sinceRenewal.TotalSeconds:F1} s after its last renewal (lease 15 s, retry 2 s)");
+            Assert.True(after >= TimeSpan.FromSeconds(15) - (killedAt - lastRenewals[name]), $"{name} was taken over after {after}, before the lease could expire");
+            Assert.True(after <= TimeSpan.FromSeconds(15 + (2 * 4.4)), $"{name} was taken over after {after}, later than client-go's elector would");
         }
     }
 
