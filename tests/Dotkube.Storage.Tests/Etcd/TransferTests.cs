@@ -28,7 +28,12 @@ public sealed class TransferTests(EtcdServerPool pool) : IClassFixture<EtcdServe
         Assert.Equal(expected, await ContentAsync(server.Datastore));
         Assert.Equal(expected, await ContentAsync(back));
         await using var migrated = await StoreFactory.OpenAsync(back, ".");
-        Assert.Equal(migrated.CurrentRevision, migrated.CompactedRevision); // old resourceVersions: 410 Gone or too large, never silently reused
+        Assert.Equal(migrated.CurrentRevision, migrated.CompactedRevision);
+        await using var source = await StoreFactory.OpenAsync(original, ".");
+        await using var onEtcd = await StoreFactory.OpenAsync(server.Datastore, ".");
+        // Every resourceVersion of the source is at or below the copies' compacted revisions: 410 Gone, never silently reused.
+        Assert.True(onEtcd.CompactedRevision >= source.CurrentRevision, $"etcd compacted at {onEtcd.CompactedRevision}, the source is at {source.CurrentRevision}");
+        Assert.True(migrated.CompactedRevision >= onEtcd.CompactedRevision, $"sqlite compacted at {migrated.CompactedRevision}, its etcd source at {onEtcd.CompactedRevision}");
     }
 
     [Fact]
