@@ -52,3 +52,13 @@ public sealed class ValueTooLargeException(string key, int size, int limit)
     public int Size { get; } = size;
     public int Limit { get; } = limit;
 }
+
+/// <summary>
+/// The backend cannot serve the request now (an etcd cluster without quorum, or out of reach); a write may or may
+/// not have happened. The API answers 503 ServiceUnavailable, or 504 Timeout when <see cref="TimedOut"/>.
+/// </summary>
+public abstract class StoreUnavailableException(string message) : StorageException(message)
+{
+    /// <summary>True when the backend gave up waiting (etcd's "request timed out"), false when it refused at once.</summary>
+    public abstract bool TimedOut { get; }
+}

@@ -44,6 +44,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
     private readonly Admission.Webhooks.DynamicAdmission dynamicAdmission;
     private Task? dynamicAdmissionTask;
+    private LeaseEndpointReconciler? endpointReconciler;
+    private Task? endpointReconcilerTask;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -72,7 +74,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             Dynamic = dynamicAdmission,
             ResourceQuotas = () => nsLookup.CoreStore("resourcequotas"),
         });
-        var advertise = AdvertiseAddress(options.BindAddress);
+        var advertise = options.AdvertiseAddress ?? AdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(Registry, () => $"{FormatHost(advertise)}:{options.Port}");
         var (authenticators, settings) = BuildAuthentication(options.Security, nsLookup.Get);
         Handler = new ApiHandler(
@@ -156,7 +158,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     /// <summary>Brings up boot state, the controllers that live in the API server, and the listener.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
-        var advertise = AdvertiseAddress(options.BindAddress);
+        var advertise = options.AdvertiseAddress ?? AdvertiseAddress(options.BindAddress);
         await MarkAllocationsAsync(ct);
         await BootState.EnsureAsync(Handler, options.ServiceClusterIP, advertise.ToString(), options.Port, ct);
         await new PolicyReconciler(def => Handler.StoreFor(def), loggerFactory.CreateLogger("dotkube.rbac-bootstrap"))
@@ -177,6 +179,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         aggregation = new Aggregation.AggregationLayer(Handler, options.Aggregation, options.Clock, loggerFactory);
         aggregationTasks = aggregation.Start(stopping.Token);
         garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
+        if (options.EndpointReconciler is { } reconcilerOptions)
+        {
+            endpointReconciler = new LeaseEndpointReconciler(Handler, reconcilerOptions, loggerFactory.CreateLogger("dotkube.endpoint-reconciler"));
+            endpointReconcilerTask = endpointReconciler.RunAsync(stopping.Token);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -234,6 +241,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     public async Task StopAsync()
     {
         await stopping.CancelAsync();
+        await LeaveEndpointsAsync();
         if (app is not null)
         {
             await app.StopAsync();
@@ -256,6 +264,28 @@ public sealed class ApiServerHost : IAsyncDisposable
             catch (OperationCanceledException)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// On the way out, this server takes its address out of the kubernetes Service's endpoints, so clients stop
+    /// picking it before its lease would lapse. Once: StopAsync runs again on dispose.
+    /// </summary>
+    private async Task LeaveEndpointsAsync()
+    {
+        if (Interlocked.Exchange(ref endpointReconciler, null) is not { } reconciler)
+        {
+            return;
+        }
+        try
+        {
+            await endpointReconcilerTask!;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await reconciler.RemoveSelfAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or Machinery.Errors.StatusException or Storage.StorageException)
+        {
+            loggerFactory.CreateLogger("dotkube.endpoint-reconciler").LogWarning("could not remove this server from the kubernetes endpoints: {Error}", e.Message);
         }
     }
 

@@ -14,6 +14,15 @@ public sealed class ApiServerOptions
 
     public int Port { get; init; } = 6443;
 
+    /// <summary>
+    /// --advertise-address: where other cluster members reach this server, named in the kubernetes Service's
+    /// endpoints and in discovery; null = the bind address (loopback when bound to every interface).
+    /// </summary>
+    public IPAddress? AdvertiseAddress { get; init; }
+
+    /// <summary>The lease endpoint reconciler (--endpoint-reconciler-type=lease); null = none, boot state only.</summary>
+    public EndpointReconcilerOptions? EndpointReconciler { get; init; }
+
     public required IRevisionedStore Store { get; init; }
 
     public required X509Certificate2 ServingCertificate { get; init; }

@@ -78,6 +78,12 @@ public sealed partial class ApiHandler(
             // etcd refuses requests over 1.5 MiB; upstream passes that on as a 500, we say what it is.
             await TryWriteStatusAsync(ctx, StatusException.TooLarge($"Request entity too large: {e.Message}"));
         }
+        catch (StoreUnavailableException e)
+        {
+            // Upstream passes etcd's own error on as a 500; a 503/504 that names etcd tells clients to retry.
+            logger.LogWarning("datastore unavailable on {Method} {Path}: {Error}", ctx.Request.Method, ctx.Request.Path, e.Message);
+            await TryWriteStatusAsync(ctx, StoreUnavailable(e));
+        }
         catch (StorageException e)
         {
             logger.LogError(e, "storage failure on {Method} {Path}", ctx.Request.Method, ctx.Request.Path);
@@ -89,6 +95,12 @@ public sealed partial class ApiHandler(
             await TryWriteStatusAsync(ctx, StatusException.Internal($"an error on the server (\"{e.Message}\") has prevented the request from succeeding"));
         }
     }
+
+    /// <summary>503 ServiceUnavailable when the datastore refused, 504 Timeout when it gave up waiting; either way the write may not have happened.</summary>
+    internal static StatusException StoreUnavailable(StoreUnavailableException e) => e.TimedOut
+        // No Retry-After: client-go would repeat every verb up to ten times on it, each waiting out etcd's timeout.
+        ? new StatusException(504, "Timeout", $"the datastore did not answer in time; the request may or may not have been applied: {e.Message}")
+        : StatusException.ServiceUnavailable($"the datastore is unavailable: {e.Message}");
 
     private static async Task TryWriteStatusAsync(HttpContext ctx, StatusException e)
     {

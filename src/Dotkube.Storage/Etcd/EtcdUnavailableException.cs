@@ -4,7 +4,12 @@ namespace Dotkube.Storage.Etcd;
 
 /// <summary>etcd could not be reached or could not reach quorum; the write may or may not have happened (the API answers 5xx).</summary>
 public sealed class EtcdUnavailableException(string operation, RpcException inner)
-    : StorageException($"etcd {operation} failed: {inner.Status.StatusCode}: {inner.Status.Detail}")
+    : StoreUnavailableException($"etcd {operation} failed: {inner.Status.StatusCode}: {inner.Status.Detail}")
 {
     public StatusCode StatusCode { get; } = inner.StatusCode;
+
+    /// <summary>What etcd said, e.g. "etcdserver: request timed out", "etcdserver: no leader".</summary>
+    public string Detail { get; } = inner.Status.Detail;
+
+    public override bool TimedOut => StatusCode == StatusCode.DeadlineExceeded || Detail.Contains("timed out", StringComparison.Ordinal);
 }

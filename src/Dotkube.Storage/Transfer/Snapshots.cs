@@ -92,8 +92,8 @@ public static class Snapshots
         await using var store = await StoreFactory.OpenAsync(datastore, dataDir, null, tls, cancellationToken).ConfigureAwait(false);
         if (format == SnapshotFormat.Etcd)
         {
-            var (live, _) = EtcdSnapshotFile.ReadLive(file);
-            return await StoreCopier.WriteAllAsync(live, store, cancellationToken).ConfigureAwait(false);
+            var (live, revision) = EtcdSnapshotFile.ReadLive(file);
+            return await StoreCopier.WriteAllAsync(live, store, cancellationToken, revision).ConfigureAwait(false);
         }
 
         // A SQLite snapshot into etcd: read it from a private copy, as opening a database may write beside it.

@@ -26,6 +26,29 @@ public static class ServerCommand
             Description = "HTTPS port of the API server",
             DefaultValueFactory = _ => 6443,
         };
+        var advertise = new Option<string?>("--advertise-address")
+        {
+            Description = "The address other cluster members and the kubernetes Service's endpoints use to reach this server (default: --bind-address, or 127.0.0.1 when that is 0.0.0.0)",
+        };
+        var reconcilerType = new Option<string>("--endpoint-reconciler-type")
+        {
+            Description = "How the kubernetes Service's endpoints list the API servers: lease (every live server, by TTL keys under /registry/masterleases/) or none",
+            DefaultValueFactory = _ => "lease",
+        };
+        reconcilerType.AcceptOnlyFromAmong("lease", "none");
+        // A test hook: the master lease TTL (upstream's is fixed at 15 s); entries are renewed every two thirds of it.
+        var reconcilerTtl = new Option<string?>("--endpoint-reconciler-ttl") { Hidden = true };
+        reconcilerTtl.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && (!GoDuration.TryParse(text, out var ttl) || ttl < TimeSpan.FromSeconds(1)))
+            {
+                r.AddError("--endpoint-reconciler-ttl must be a duration of at least 1s");
+            }
+        });
+        var pkiDir = new Option<string?>("--pki-dir")
+        {
+            Description = "Directory of the cluster CA, service-account key and client certificates, shared by every API server of a cluster (default: <data-dir>/pki); each server keeps its serving certificate in <data-dir>/pki",
+        };
         var datastore = DatastoreOptions.Datastore("Where state lives: sqlite (default, in the data dir), sqlite://PATH, memory, or etcd://HOST:PORT[,HOST:PORT...]");
         datastore.DefaultValueFactory = _ => "sqlite";
         var etcd = new DatastoreOptions.EtcdFlags();
@@ -124,6 +147,7 @@ public static class ServerCommand
         {
             dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod,
             noDefaultStorageClass, localPathDir, nodeMonitorGracePeriod, clusterCidr, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
+            advertise, reconcilerType, reconcilerTtl, pkiDir,
         };
         var security = new SecurityFlags();
         security.AddTo(command);
@@ -137,6 +161,15 @@ public static class ServerCommand
             {
                 await Console.Error.WriteLineAsync($"error: --bind-address must be an IP address, got \"{parse.GetValue(bind)}\"");
                 return 2;
+            }
+            IPAddress? advertiseAddress = null;
+            if (parse.GetValue(advertise) is { } advertiseText)
+            {
+                if (!IPAddress.TryParse(advertiseText, out advertiseAddress) || advertiseAddress.Equals(IPAddress.Any) || advertiseAddress.Equals(IPAddress.IPv6Any))
+                {
+                    await Console.Error.WriteLineAsync($"error: --advertise-address must be a specific IP address, got \"{advertiseText}\"");
+                    return 2;
+                }
             }
             var (securitySettings, error) = security.Read(parse);
             if (securitySettings is null)
@@ -171,6 +204,10 @@ public static class ServerCommand
                     BaseDirectory = parse.GetValue(localPathDir)!,
                 },
                 Admission = admission.Read(parse),
+                AdvertiseAddress = advertiseAddress,
+                EndpointReconciler = parse.GetValue(reconcilerType) == "lease",
+                EndpointReconcilerTtl = parse.GetValue(reconcilerTtl) is { } ttlText && GoDuration.TryParse(ttlText, out var ttl) ? ttl : TimeSpan.FromSeconds(15),
+                PkiDir = parse.GetValue(pkiDir) is { } shared ? Path.GetFullPath(shared) : null,
                 NodeMonitorGracePeriod = GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var grace) ? grace : TimeSpan.FromSeconds(50),
             };
             return await ServerRunner.RunAsync(settings, ct);
@@ -214,6 +251,14 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public Dotkube.Controllers.LocalPath.LocalPathOptions LocalPath { get; init; } = new();
     /// <summary>--enable/--disable-admission-plugins and the admission plugins' own flags.</summary>
     public Dotkube.ApiServer.Admission.AdmissionOptions Admission { get; init; } = new();
+    /// <summary>--advertise-address; null = the bind address (loopback when that is 0.0.0.0).</summary>
+    public IPAddress? AdvertiseAddress { get; init; }
+    /// <summary>--endpoint-reconciler-type=lease (true, the default) or none.</summary>
+    public bool EndpointReconciler { get; init; } = true;
+    /// <summary>The master lease TTL: upstream's 15 s (a hidden flag shortens it for tests).</summary>
+    public TimeSpan EndpointReconcilerTtl { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>--pki-dir: the PKI shared by the cluster's servers; null = &lt;data-dir&gt;/pki.</summary>
+    public string? PkiDir { get; init; }
     /// <summary>--node-monitor-grace-period (kube-controller-manager's; 50 s as 1.32).</summary>
     public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(50);
 }

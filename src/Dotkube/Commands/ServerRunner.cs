@@ -7,6 +7,7 @@ using Dotkube.Kubeconfig;
 using Dotkube.Pki;
 using Dotkube.Storage;
 using Dotkube.Storage.Compaction;
+using Dotkube.Storage.MasterLeases;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Commands;
@@ -41,10 +42,14 @@ public static class ServerRunner
 
         Directory.CreateDirectory(s.DataDir);
         const string serviceClusterIP = "10.96.0.1";
-        using var pki = ClusterPki.LoadOrCreate(Path.Combine(s.DataDir, "pki"), new PkiOptions
+        var advertise = s.AdvertiseAddress ?? ApiServerHost.AdvertiseAddress(s.BindAddress);
+        var ownPki = Path.Combine(s.DataDir, "pki");
+        using var pki = ClusterPki.LoadOrCreate(s.PkiDir ?? ownPki, new PkiOptions
         {
             BindAddress = s.BindAddress.ToString(),
             KubernetesServiceIP = System.Net.IPAddress.Parse(serviceClusterIP),
+            ExtraSans = advertise.Equals(s.BindAddress) ? [] : [advertise.ToString()],
+            ServingDirectory = ownPki,
         });
 
         foreach (var change in pki.Changes)
@@ -86,6 +91,16 @@ public static class ServerRunner
             OpenApi = ServeOpenApi,
             ServiceClusterIP = serviceClusterIP,
             Admission = s.Admission,
+            AdvertiseAddress = advertise,
+            EndpointReconciler = s.EndpointReconciler
+                ? new EndpointReconcilerOptions
+                {
+                    Self = new MasterEndpoint(advertise, s.Port),
+                    Leases = MasterLeasesFactory.For(store),
+                    Ttl = s.EndpointReconcilerTtl,
+                    Interval = s.EndpointReconcilerTtl * 2 / 3,
+                }
+                : null,
         }, loggerFactory);
         await host.StartAsync(shutdown.Token);
 
@@ -117,7 +132,7 @@ public static class ServerRunner
 
         var kubeconfig = KubeconfigWriter.Write(s.DataDir, pki, s.BindAddress.ToString(), s.Port);
         log.LogInformation("dotkube is ready in {Elapsed} ms: https://{Address}:{Port} ({Datastore}); export KUBECONFIG={Kubeconfig}",
-            started.ElapsedMilliseconds, ApiServerHost.AdvertiseAddress(s.BindAddress), s.Port, StoreFactory.Parse(s.Datastore, s.DataDir).Kind, kubeconfig);
+            started.ElapsedMilliseconds, advertise, s.Port, StoreFactory.Parse(s.Datastore, s.DataDir).Kind, kubeconfig);
 
         try
         {

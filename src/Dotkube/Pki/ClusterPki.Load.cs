@@ -30,6 +30,10 @@ public sealed partial class ClusterPki
     public static ClusterPki LoadOrCreate(string pkiDir, PkiOptions options)
     {
         AtomicFile.CreateDirectory(pkiDir);
+        var servingDir = options.ServingDirectory ?? pkiDir;
+        AtomicFile.CreateDirectory(servingDir);
+        // Servers sharing the directory start one at a time here, so only the first creates the CA and keys.
+        using var exclusive = PkiLock.Acquire(pkiDir, TimeSpan.FromSeconds(30));
         var now = options.TimeProvider.GetUtcNow();
         var changes = new List<string>();
 
@@ -38,7 +42,7 @@ public sealed partial class ClusterPki
         {
             var servingNames = SubjectAltNames.ForApiServer(options);
             var serving = LoadOrIssueLeaf(
-                pkiDir,
+                servingDir,
                 ServingCertFile,
                 ServingKeyFile,
                 new LeafSpec(ServingSubject(), CertificateIssuer.ServerAuth, servingNames),

@@ -20,6 +20,13 @@ public sealed record PkiOptions
     /// <summary>This machine's host name; null means <see cref="Dns.GetHostName"/>.</summary>
     public string? HostName { get; init; }
 
+    /// <summary>
+    /// Where this server's own serving certificate and key go; null = the PKI directory. Servers that share one PKI
+    /// directory (--pki-dir) keep the CA, the service-account key and the client certificates there, and each its
+    /// serving certificate (which names its own addresses) in its data directory.
+    /// </summary>
+    public string? ServingDirectory { get; init; }
+
     /// <summary>The clock for validity periods and renewal; tests move it.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

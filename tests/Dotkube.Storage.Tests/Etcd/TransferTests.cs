@@ -1,4 +1,6 @@
 using System.Text;
+using Dotkube.Storage.Etcd;
+using Dotkube.Storage.MasterLeases;
 using Dotkube.Storage.Sqlite;
 using Dotkube.Storage.Transfer;
 
@@ -26,7 +28,29 @@ public sealed class TransferTests(EtcdServerPool pool) : IClassFixture<EtcdServe
         Assert.Equal(expected, await ContentAsync(server.Datastore));
         Assert.Equal(expected, await ContentAsync(back));
         await using var migrated = await StoreFactory.OpenAsync(back, ".");
-        Assert.Equal(migrated.CurrentRevision, migrated.CompactedRevision); // old resourceVersions: 410 Gone or too large, never silently reused
+        Assert.Equal(migrated.CurrentRevision, migrated.CompactedRevision);
+        await using var source = await StoreFactory.OpenAsync(original, ".");
+        await using var onEtcd = await StoreFactory.OpenAsync(server.Datastore, ".");
+        // Every resourceVersion of the source is at or below the copies' compacted revisions: 410 Gone, never silently reused.
+        Assert.True(onEtcd.CompactedRevision >= source.CurrentRevision, $"etcd compacted at {onEtcd.CompactedRevision}, the source is at {source.CurrentRevision}");
+        Assert.True(migrated.CompactedRevision >= onEtcd.CompactedRevision, $"sqlite compacted at {migrated.CompactedRevision}, its etcd source at {onEtcd.CompactedRevision}");
+    }
+
+    [Fact]
+    public async Task The_api_servers_master_leases_are_not_carried_into_another_datastore()
+    {
+        await using var server = await pool.TakeAsync();
+        var expected = await SeedAsync(server.Datastore, 20);
+        await using (var store = await EtcdStore.OpenAsync(EtcdOptions.Parse(server.Datastore)))
+        {
+            await new EtcdMasterLeases(store).UpdateAsync(new MasterEndpoint(System.Net.IPAddress.Loopback, 6443), TimeSpan.FromSeconds(60));
+        }
+
+        var back = $"sqlite://{directory.File("no-leases.db")}";
+        var copied = await Snapshots.MigrateAsync(server.Datastore, back, directory.Path, null);
+
+        Assert.Equal(expected.Count, copied);
+        Assert.Equal(expected, await ContentAsync(back));
     }
 
     [Fact]
