@@ -47,6 +47,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly LoopbackTokenAuthenticator loopbackTokens = new();
     private readonly Admission.Webhooks.DynamicAdmission dynamicAdmission;
     private Task? dynamicAdmissionTask;
+    private readonly Admission.Caching.CachedAdmissionObjects admissionObjects;
+    private Task? admissionObjectsTask;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -61,10 +63,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         dynamicAdmission = new Admission.Webhooks.DynamicAdmission(def => Handler!.StoreFor(def), () => Registry, nsLookup.Get, namespaceCache.GetAsync, loggerFactory);
+        var liveObjects = new RegistryAdmissionObjects(() => nsLookup.Handler);
+        admissionObjects = new Admission.Caching.CachedAdmissionObjects(liveObjects, liveObjects.StoreFor, loggerFactory);
         // The plugins the flags select, in upstream's order (Admission/AdmissionPluginCatalog.cs).
         var admission = AdmissionPluginCatalog.Build(new AdmissionPluginContext
         {
-            Objects = new RegistryAdmissionObjects(() => nsLookup.Handler),
+            Objects = admissionObjects,
             GetNamespace = namespaceCache.GetAsync,
             ForgetNamespace = namespaceCache.Forget,
             Authorize = (attributes, ct) => Handler!.CheckAuthorizationAsync(attributes, ct),
@@ -171,6 +175,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         // Serve only once authorization knows the policy (and admin/edit/view are aggregated).
         await Task.WhenAll(rbacCache.Synced, aggregator.Initialized).WaitAsync(ct);
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
+        admissionObjectsTask = admissionObjects.RunAsync(stopping.Token);
         dynamicAdmissionTask = dynamicAdmission.RunAsync(stopping.Token);
         await dynamicAdmission.Synced.WaitAsync(ct);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
@@ -270,7 +275,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(securityControllers).Concat(aggregationTasks))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask, admissionObjectsTask }.Concat(securityControllers).Concat(aggregationTasks))
         {
             if (task is null)
             {
