@@ -84,6 +84,7 @@ internal static class EtcdBenchmark
             {
                 SectionHeading = Heading,
                 Command = $"dotnet run -c Release --project bench/Dotkube.Bench -- etcd --seconds {seconds.ToString(CultureInfo.InvariantCulture)}" +
+                    (warmUp != TimeSpan.FromSeconds(5) ? $" --warmup {warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture)}" : "") +
                     (clients != 16 ? $" --clients {clients}" : ""),
                 Setup = $"Setup: one etcd {EtcdVersion()} member (Debian etcd-server, default raft timers, fsync on) on loopback, data in {Path.GetTempPath().TrimEnd('/')}. " +
                     $"Values and pod bodies of ~{PodManifest.TargetBytes} B; {clients} concurrent writers or HTTP/2 clients in closed loops; {seconds} s per phase, API phases after a {warmUp.TotalSeconds} s warm-up. " +
@@ -103,7 +104,8 @@ internal static class EtcdBenchmark
             report.Note("(e1) is what this etcd member takes from a client on this machine: every Put is a raft proposal and an fsync'd WAL entry, which etcd batches across concurrent proposals.");
             report.Note("(e2, s1) a create is a transaction comparing the key's create revision; EtcdStore adds only the mapping to the store contract.");
             report.Note("(a1) runs the whole API path (TLS, authentication, admission, defaulting, validation, JSON) on the same cores that also run etcd and the load generator, so it is bounded by CPU as much as by etcd. " +
-                "Each create also makes at least one linearizable read first (NamespaceLifecycle admission looks the namespace up in the store): cheap on SQLite, a quorum round on etcd (s3); a watch cache serving such lookups from memory removes it.");
+                "Admission reads no storage on a create: the namespace, LimitRanges, the ServiceAccount, PriorityClasses and quotas come from watch-fed caches, so a create is one etcd Txn (e2) plus the server's own CPU. " +
+                "etcd CPU per API create above e2's is etcd serving the server's watches (the caches, the controllers' informers).");
             if (LoadAverage() is var load && load > 2 * Environment.ProcessorCount)
             {
                 report.Note($"This run had a load average of {load:F0} on {Environment.ProcessorCount} cores (a shared build machine): phases measured seconds apart saw very different machines (compare e1 before and after), so the ratios say little; rerun on a quiet machine.");
