@@ -55,10 +55,10 @@ internal static class ApiBenchmark
         }
     }
 
-    public static ServedProcess StartDotkube(ApiBenchOptions options, string dataDir, int port) =>
+    public static ServedProcess StartDotkube(ApiBenchOptions options, string dataDir, int port, params string[] extraArgs) =>
         ServedProcess.Start(
             options.DotkubePath,
-            ["server", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1", "--datastore", options.Datastore],
+            ["server", "--data-dir", dataDir, "--port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1", "--datastore", options.Datastore, .. extraArgs],
             options.ProfileDirectory is null ? new Dictionary<string, string>() : PerfProfile.ServerEnvironment,
             ReadyText);
 

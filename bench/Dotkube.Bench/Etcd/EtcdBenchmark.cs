@@ -17,7 +17,13 @@ namespace Dotkube.Bench.Etcd;
 /// </summary>
 internal static class EtcdBenchmark
 {
-    public const string Usage = "etcd datastore against raw etcd puts, and API creates on etcd vs sqlite [--seconds N] [--warmup 5] [--clients 16] [--dotkube PATH] [--results PATH|none]";
+    public const string Usage = "etcd datastore against raw etcd puts, and API creates on etcd vs sqlite [--seconds N] [--warmup 5] [--clients 16] [--dotkube PATH] [--results PATH|none] [--profile DIR]";
+
+    /// <summary>
+    /// The API phases measure the API server's write path alone: no simulated nodes and no scheduler, whose
+    /// bindings and status writes for the created pods would otherwise compete with the creates.
+    /// </summary>
+    private static readonly string[] ServerArgs = ["--simulated-nodes", "0", "--scheduler=false"];
 
     private const string Heading = "## Storage on etcd";
     private const string Namespace = "bench";
@@ -68,35 +74,38 @@ internal static class EtcdBenchmark
             }
 
             ApiBenchmark.Progress($"(a1) dotkube API creates on etcd, {clients} clients");
-            var apiEtcd = await ApiCreatesAsync(options with { Datastore = etcd.Datastore }, Path.Combine(root, "api-etcd"), warmUp);
+            var apiEtcd = await ApiCreatesAsync(options with { Datastore = etcd.Datastore }, Path.Combine(root, "api-etcd"), warmUp, etcd, "api-etcd");
             ApiBenchmark.Progress("(e3) raw etcd puts again, after the API load");
             var rawAfter = await RawAsync(etcd, clients, seconds, value, create: false);
             ApiBenchmark.Progress($"(a2) dotkube API creates on sqlite, {clients} clients");
-            var apiSqlite = await ApiCreatesAsync(options with { Datastore = "sqlite" }, Path.Combine(root, "api-sqlite"), warmUp);
+            var apiSqlite = await ApiCreatesAsync(options with { Datastore = "sqlite" }, Path.Combine(root, "api-sqlite"), warmUp, null, "api-sqlite");
 
             var report = new ApiReport
             {
                 SectionHeading = Heading,
                 Command = $"dotnet run -c Release --project bench/Dotkube.Bench -- etcd --seconds {seconds.ToString(CultureInfo.InvariantCulture)}" +
+                    (warmUp != TimeSpan.FromSeconds(5) ? $" --warmup {warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture)}" : "") +
                     (clients != 16 ? $" --clients {clients}" : ""),
                 Setup = $"Setup: one etcd {EtcdVersion()} member (Debian etcd-server, default raft timers, fsync on) on loopback, data in {Path.GetTempPath().TrimEnd('/')}. " +
-                    $"Values and pod bodies of ~{PodManifest.TargetBytes} B; {clients} concurrent writers or HTTP/2 clients in closed loops; {seconds} s per phase, API phases after a {warmUp.TotalSeconds} s warm-up.",
+                    $"Values and pod bodies of ~{PodManifest.TargetBytes} B; {clients} concurrent writers or HTTP/2 clients in closed loops; {seconds} s per phase, API phases after a {warmUp.TotalSeconds} s warm-up. " +
+                    $"The API server runs as `dotkube server {string.Join(' ', ServerArgs)}` (controllers on; no simulated nodes or scheduler writing for the created pods).",
             };
             var raw = (rawPuts.PerSecond + rawAfter.PerSecond) / 2;
             report.Add("e1", $"raw etcd Put, 1 KB, {clients} concurrent, gRPC client loop (before / after the API load)",
-                $"{raw:F0} ops/s ({rawPuts.PerSecond:F0} / {rawAfter.PerSecond:F0}; p50 {rawPuts.P50:F1} ms, p99 {rawPuts.P99:F1} ms)", 1, "e1");
+                $"{raw:F0} ops/s ({rawPuts.PerSecond:F0} / {rawAfter.PerSecond:F0}; p50 {rawPuts.P50:F1} ms, p99 {rawPuts.P99:F1} ms); etcd CPU {rawPuts.EtcdCpu!.ServerMicrosecondsPer(rawPuts.Count):F0} / {rawAfter.EtcdCpu!.ServerMicrosecondsPer(rawAfter.Count):F0} µs each", 1, "e1");
             report.Add("e2", "raw etcd Txn: create-revision = 0 → Put (what a create is)", rawTxns.Describe("ops"), rawTxns.PerSecond / raw, "e1");
             report.Add("s1", "EtcdStore.CreateAsync, same concurrency", storeEtcd.Describe("ops"), storeEtcd.PerSecond / raw, "e1");
             report.Add("s3", "EtcdStore.GetAsync, linearizable (quorum) reads, same concurrency", readsEtcd.Describe("reads"), readsEtcd.PerSecond / raw, "e1");
             report.Add("s2", "SqliteStore.CreateAsync, same concurrency (for comparison)", storeSqlite.Describe("ops"), storeSqlite.PerSecond / raw, "e1");
-            report.Add("a1", $"dotkube API creates of ~1 KB pods on etcd, {clients} clients", apiEtcd.Summary("creates"), apiEtcd.PerSecond / raw, "e1");
-            report.Add("a2", $"dotkube API creates of ~1 KB pods on sqlite, {clients} clients", apiSqlite.Summary("creates"), apiSqlite.PerSecond / raw, "e1");
+            report.Add("a1", $"dotkube API creates of ~1 KB pods on etcd, {clients} clients", apiEtcd.Summary(), apiEtcd.PerSecond / raw, "e1");
+            report.Add("a2", $"dotkube API creates of ~1 KB pods on sqlite, {clients} clients", apiSqlite.Summary(), apiSqlite.PerSecond / raw, "e1");
             report.Add("a3", "API creates on etcd against on sqlite", $"{apiEtcd.PerSecond:F0} / {apiSqlite.PerSecond:F0} creates/s", apiEtcd.PerSecond / apiSqlite.PerSecond, "a2");
             report.Target("dotkube API creates on etcd / raw etcd puts", 100 * apiEtcd.PerSecond / raw, "%", 50, atLeast: true, "a1");
             report.Note("(e1) is what this etcd member takes from a client on this machine: every Put is a raft proposal and an fsync'd WAL entry, which etcd batches across concurrent proposals.");
             report.Note("(e2, s1) a create is a transaction comparing the key's create revision; EtcdStore adds only the mapping to the store contract.");
             report.Note("(a1) runs the whole API path (TLS, authentication, admission, defaulting, validation, JSON) on the same cores that also run etcd and the load generator, so it is bounded by CPU as much as by etcd. " +
-                "Each create also makes at least one linearizable read first (NamespaceLifecycle admission looks the namespace up in the store): cheap on SQLite, a quorum round on etcd (s3); a watch cache serving such lookups from memory removes it.");
+                "Admission reads no storage on a create: the namespace, LimitRanges, the ServiceAccount, PriorityClasses and quotas come from watch-fed caches, so a create is one etcd Txn (e2) plus the server's own CPU. " +
+                "etcd CPU per API create above e2's is etcd serving the server's watches (the caches, the controllers' informers).");
             if (LoadAverage() is var load && load > 2 * Environment.ProcessorCount)
             {
                 report.Note($"This run had a load average of {load:F0} on {Environment.ProcessorCount} cores (a shared build machine): phases measured seconds apart saw very different machines (compare e1 before and after), so the ratios say little; rerun on a quiet machine.");
@@ -125,6 +134,7 @@ internal static class EtcdBenchmark
     /// <summary>Puts (or create transactions) straight through a gRPC KV client: the ceiling for any etcd client.</summary>
     private static async Task<Result> RawAsync(EtcdProcess etcd, int concurrency, double seconds, byte[] value, bool create)
     {
+        var meter = CpuMeter.Start(etcd.Id);
         using var channel = GrpcChannel.ForAddress($"http://{etcd.Endpoint}", new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
@@ -132,7 +142,7 @@ internal static class EtcdBenchmark
         var kv = new KV.KVClient(channel);
         var bytes = ByteString.CopyFrom(value);
         var prefix = $"/bench/raw-{(create ? "txn" : "put")}-{Guid.NewGuid():N}/";
-        return await LoopAsync(concurrency, seconds, async (i, ct) =>
+        var result = await LoopAsync(concurrency, seconds, async (i, ct) =>
         {
             var key = ByteString.CopyFromUtf8(prefix + i.ToString("D8", CultureInfo.InvariantCulture));
             if (create)
@@ -148,13 +158,17 @@ internal static class EtcdBenchmark
                 await kv.PutAsync(new PutRequest { Key = key, Value = bytes }, cancellationToken: ct);
             }
         });
+        return result with { EtcdCpu = meter.Stop() };
     }
 
-    /// <summary>Creates through a real dotkube server process on the given datastore, after a warm-up.</summary>
-    private static async Task<LoopResult> ApiCreatesAsync(ApiBenchOptions options, string dataDir, TimeSpan warmUp)
+    /// <summary>
+    /// Creates through a real dotkube server process on the given datastore, after a warm-up, with the
+    /// server's (and etcd's) CPU metered over the timed phase and, with --profile, the server recorded by perf.
+    /// </summary>
+    private static async Task<ApiResult> ApiCreatesAsync(ApiBenchOptions options, string dataDir, TimeSpan warmUp, EtcdProcess? etcd, string phase)
     {
         var port = Posix.FreeLoopbackPort();
-        var start = await ColdStart.MeasureAsync(() => ApiBenchmark.StartDotkube(options, dataDir, port), port, TimeSpan.Zero);
+        var start = await ColdStart.MeasureAsync(() => ApiBenchmark.StartDotkube(options, dataDir, port, ServerArgs), port, TimeSpan.Zero);
         await using var server = start.Process;
         using var api = new ApiClients(ClusterCredentials.FromKubeconfig(Path.Combine(dataDir, "kubeconfig")), options.HttpVersion);
         var clients = api.Create(options.Clients);
@@ -166,9 +180,30 @@ internal static class EtcdBenchmark
 
         ClosedLoop.Request create(string run) => (c, seq, ct) => ClosedLoop.ExpectAsync(c, PodManifest.Create(Namespace, $"{run}-{seq:D7}"), HttpStatusCode.Created, ct);
         await ClosedLoop.RunAsync(clients, warmUp, long.MaxValue, create("warm"));
+        var profiling = options.ProfileDirectory is { } dir ? new PerfProfile(dir).RecordAsync(server.Id, phase, options.Duration) : null;
+        var serverMeter = CpuMeter.Start(server.Id);
+        var etcdMeter = etcd is null ? null : CpuMeter.Start(etcd.Id);
         var result = await ClosedLoop.RunAsync(clients, options.Duration, long.MaxValue, create("c"));
+        var serverCpu = serverMeter.Stop();
+        var etcdCpu = etcdMeter?.Stop();
+        if (profiling is not null)
+        {
+            Console.Error.WriteLine($"profile: {await profiling}");
+        }
+
         await server.StopAsync(TimeSpan.FromSeconds(10));
-        return result;
+        return new ApiResult(result, serverCpu, etcdCpu);
+    }
+
+    /// <summary>An API phase: the closed loop's result, the server's CPU and, on etcd, etcd's CPU over it.</summary>
+    private sealed record ApiResult(LoopResult Loop, CpuUse Server, CpuUse? Etcd)
+    {
+        public double PerSecond => Loop.PerSecond;
+
+        public string Summary() =>
+            $"{Loop.Summary("creates")}; server CPU {Server.ServerMicrosecondsPer(Loop.Succeeded):F0} µs each" +
+            (Etcd is null ? "" : $", etcd CPU {Etcd.ServerMicrosecondsPer(Loop.Succeeded):F0} µs each") +
+            $"; server {Server.Server / Server.Wall:F2}{(Etcd is null ? "" : $" + etcd {Etcd.Server / Etcd.Wall:F2}")} + clients {Server.Bench / Server.Wall:F2} of {Environment.ProcessorCount} cores";
     }
 
     private static async Task<Result> LoopAsync(int concurrency, double seconds, Func<long, CancellationToken, Task> operation)
@@ -189,7 +224,7 @@ internal static class EtcdBenchmark
             return latencies;
         })));
         var all = perWorker.SelectMany(l => l).ToArray();
-        return new Result(all.Length / clock.Elapsed.TotalSeconds, Stats.Quantile(all, 0.5), Stats.Quantile(all, 0.99));
+        return new Result(all.Length / clock.Elapsed.TotalSeconds, Stats.Quantile(all, 0.5), Stats.Quantile(all, 0.99), all.Length);
     }
 
     private static double LoadAverage() =>
@@ -203,8 +238,12 @@ internal static class EtcdBenchmark
         return first.Replace("etcd Version:", "", StringComparison.Ordinal).Trim();
     }
 
-    private sealed record Result(double PerSecond, double P50, double P99)
+    private sealed record Result(double PerSecond, double P50, double P99, int Count)
     {
-        public string Describe(string unit) => $"{PerSecond:F0} {unit}/s (p50 {P50:F1} ms, p99 {P99:F1} ms)";
+        /// <summary>etcd's own CPU over the phase, for the raw phases.</summary>
+        public CpuUse? EtcdCpu { get; init; }
+
+        public string Describe(string unit) => $"{PerSecond:F0} {unit}/s (p50 {P50:F1} ms, p99 {P99:F1} ms)" +
+            (EtcdCpu is null ? "" : $"; etcd CPU {EtcdCpu.ServerMicrosecondsPer(Count):F0} µs each");
     }
 }

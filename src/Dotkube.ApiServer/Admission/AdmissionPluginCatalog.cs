@@ -55,7 +55,7 @@ public static class AdmissionPluginCatalog
         new("MutatingAdmissionWebhook", true, c => Dynamic(c, "MutatingAdmissionWebhook")),
         new("ValidatingAdmissionPolicy", true, c => Dynamic(c, "ValidatingAdmissionPolicy")),
         new("ValidatingAdmissionWebhook", true, c => Dynamic(c, "ValidatingAdmissionWebhook")),
-        new("ResourceQuota", true, c => new ResourceQuota.ResourceQuotaAdmission(c.ResourceQuotas ?? throw new InvalidOperationException("ResourceQuota needs the resourcequotas store"), c.Clock)),
+        new("ResourceQuota", true, c => new ResourceQuota.ResourceQuotaAdmission(c.ResourceQuotas ?? throw new InvalidOperationException("ResourceQuota needs the resourcequotas store"), c.Clock, c.Objects)),
         new("AlwaysDeny", false, null),
     ];
 

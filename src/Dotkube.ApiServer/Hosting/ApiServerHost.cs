@@ -46,6 +46,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private Task? dynamicAdmissionTask;
     private LeaseEndpointReconciler? endpointReconciler;
     private Task? endpointReconcilerTask;
+    private readonly Admission.Caching.CachedAdmissionObjects admissionObjects;
+    private Task? admissionObjectsTask;
 
     public ApiServerHost(ApiServerOptions options, ILoggerFactory loggerFactory)
     {
@@ -60,10 +62,12 @@ public sealed class ApiServerHost : IAsyncDisposable
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
         dynamicAdmission = new Admission.Webhooks.DynamicAdmission(def => Handler!.StoreFor(def), () => Registry, nsLookup.Get, namespaceCache.GetAsync, loggerFactory);
+        var liveObjects = new RegistryAdmissionObjects(() => nsLookup.Handler);
+        admissionObjects = new Admission.Caching.CachedAdmissionObjects(liveObjects, liveObjects.StoreFor, loggerFactory);
         // The plugins the flags select, in upstream's order (Admission/AdmissionPluginCatalog.cs).
         var admission = AdmissionPluginCatalog.Build(new AdmissionPluginContext
         {
-            Objects = new RegistryAdmissionObjects(() => nsLookup.Handler),
+            Objects = admissionObjects,
             GetNamespace = namespaceCache.GetAsync,
             ForgetNamespace = namespaceCache.Forget,
             Authorize = (attributes, ct) => Handler!.CheckAuthorizationAsync(attributes, ct),
@@ -169,6 +173,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         // controller manager's clusterrole-aggregation controller, as upstream.
         await rbacCache.Synced.WaitAsync(ct);
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
+        admissionObjectsTask = admissionObjects.RunAsync(stopping.Token);
         dynamicAdmissionTask = dynamicAdmission.RunAsync(stopping.Token);
         await dynamicAdmission.Synced.WaitAsync(ct);
         namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
@@ -251,7 +256,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(aggregationTasks))
+        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, nodeGraphTask, crdController, dynamicAdmissionTask, admissionObjectsTask }.Concat(aggregationTasks))
         {
             if (task is null)
             {

@@ -31,7 +31,8 @@ internal sealed class RegistryAdmissionObjects(Func<ApiHandler?> handler) : IAdm
         }
     }
 
-    private GenericStore? StoreFor(string group, string plural)
+    /// <summary>The store of a served resource, or null.</summary>
+    public GenericStore? StoreFor(string group, string plural)
     {
         var h = handler();
         var def = h?.Registry.All.FirstOrDefault(d => d.Group == group && d.Plural == plural);

@@ -23,6 +23,31 @@ public sealed class GenericStore(
 {
     private const int MaxUpdateAttempts = 16;
 
+    private long lastWriteRevision;
+
+    /// <summary>
+    /// The revision of the newest write this server made to this resource (0 before any). A cache fed by
+    /// a watch of the resource has seen every one of this server's own writes once it has applied this
+    /// revision, so it can answer reads without missing a write a client has already been told about.
+    /// </summary>
+    public long LastWriteRevision => Volatile.Read(ref lastWriteRevision);
+
+    /// <summary>Records a write's revision; returns it for chaining.</summary>
+    private long Wrote(long revision)
+    {
+        var seen = Volatile.Read(ref lastWriteRevision);
+        while (seen < revision)
+        {
+            var was = Interlocked.CompareExchange(ref lastWriteRevision, revision, seen);
+            if (was == seen)
+            {
+                break;
+            }
+            seen = was;
+        }
+        return revision;
+    }
+
     public ResourceDefinition Definition => definition;
 
     private IResourceStrategy Strategy => definition.Strategy;
@@ -106,7 +131,7 @@ public sealed class GenericStore(
         try
         {
             var kv = await store.CreateAsync(KeyFor(ns, name), Encode(obj), ct);
-            ObjectJson.Metadata(obj)["resourceVersion"] = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+            ObjectJson.Metadata(obj)["resourceVersion"] = Wrote(kv.ModRevision).ToString(CultureInfo.InvariantCulture);
             return obj;
         }
         catch (KeyExistsException)
@@ -265,12 +290,12 @@ public sealed class GenericStore(
                 {
                     // The last finalizer is gone: the deletion completes now.
                     var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
-                    ObjectJson.Metadata(obj)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    ObjectJson.Metadata(obj)["resourceVersion"] = Wrote(deleted.ModRevision).ToString(CultureInfo.InvariantCulture);
                     (Strategy as IAllocatingStrategy)?.ReleaseAllocations(obj);
                     return obj;
                 }
                 var updated = await store.UpdateAsync(key, Encode(obj), kv.ModRevision, ct);
-                ObjectJson.Metadata(obj)["resourceVersion"] = updated.ModRevision.ToString(CultureInfo.InvariantCulture);
+                ObjectJson.Metadata(obj)["resourceVersion"] = Wrote(updated.ModRevision).ToString(CultureInfo.InvariantCulture);
                 return obj;
             }
             catch (RevisionConflictException) when (string.IsNullOrEmpty(preconditionRv) && attempt < MaxUpdateAttempts)
@@ -367,7 +392,7 @@ public sealed class GenericStore(
                         return new DeleteResult(marked, false);
                     }
                     var updated = await store.UpdateAsync(key, Encode(marked), kv.ModRevision, ct);
-                    meta["resourceVersion"] = updated.ModRevision.ToString(CultureInfo.InvariantCulture);
+                    meta["resourceVersion"] = Wrote(updated.ModRevision).ToString(CultureInfo.InvariantCulture);
                     return new DeleteResult(marked, false);
                 }
                 if (options.DryRun)
@@ -375,7 +400,7 @@ public sealed class GenericStore(
                     return new DeleteResult(current, true);
                 }
                 var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
-                ObjectJson.Metadata(current)["resourceVersion"] = deleted.ModRevision.ToString(CultureInfo.InvariantCulture);
+                ObjectJson.Metadata(current)["resourceVersion"] = Wrote(deleted.ModRevision).ToString(CultureInfo.InvariantCulture);
                 (Strategy as IAllocatingStrategy)?.ReleaseAllocations(current);
                 return new DeleteResult(current, true);
             }

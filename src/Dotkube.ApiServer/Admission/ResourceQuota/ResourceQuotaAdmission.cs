@@ -12,8 +12,10 @@ namespace Dotkube.ApiServer.Admission.ResourceQuota;
 /// quota's status.used before the object is stored, each quota updated compare-and-swap (a
 /// concurrent charge makes it re-check against the newer usage). The resourcequota controller
 /// later recomputes usage from live objects, which also gives back what deletions free.
+/// The quotas of the namespace are read through <paramref name="objects"/> when given (a cache, as
+/// upstream reads its quota informer), else from the store; charging always reads the store.
 /// </summary>
-public sealed class ResourceQuotaAdmission(Func<GenericStore?> quotas, TimeProvider clock) : IValidatingAdmissionPlugin
+public sealed class ResourceQuotaAdmission(Func<GenericStore?> quotas, TimeProvider clock, IAdmissionObjects? objects = null) : IValidatingAdmissionPlugin
 {
     public string Name => "ResourceQuota";
 
@@ -30,8 +32,10 @@ public sealed class ResourceQuotaAdmission(Func<GenericStore?> quotas, TimeProvi
         {
             return;
         }
-        var list = await store.ListAsync(a.Namespace, new ListQuery(), cancellationToken);
-        if (list.Items.Count == 0)
+        var items = objects is null
+            ? (await store.ListAsync(a.Namespace, new ListQuery(), cancellationToken)).Items
+            : await objects.ListAsync("", "resourcequotas", a.Namespace, cancellationToken);
+        if (items.Count == 0)
         {
             return;
         }
@@ -39,7 +43,7 @@ public sealed class ResourceQuotaAdmission(Func<GenericStore?> quotas, TimeProvi
         var oldObject = a.Operation == "UPDATE" ? a.OldObject : null;
         // Check every quota first so a refusal charges nothing, then charge each atomically.
         var charges = new List<(string Quota, Dictionary<string, Machinery.Quantities.Quantity> Charge)>();
-        foreach (var quota in list.Items.OrderBy(ObjectJson.Name, StringComparer.Ordinal))
+        foreach (var quota in items.OrderBy(ObjectJson.Name, StringComparer.Ordinal))
         {
             var result = QuotaCheck.Evaluate(quota, def.Group, def.Plural, a.Object, oldObject, now);
             if (result.Failure is { } failure)
