@@ -9,6 +9,7 @@ var commands = new Dictionary<string, (string Help, Func<BenchArgs, Task<int>> R
     ["api"] = (Dotkube.Bench.Api.ApiBenchOptions.Usage, Dotkube.Bench.Api.ApiBenchmark.RunAsync),
     ["scheduler"] = (Dotkube.Bench.Scheduler.SchedulerBenchmark.Usage, Dotkube.Bench.Scheduler.SchedulerBenchmark.RunAsync),
     ["workloads"] = (Dotkube.Bench.Workloads.WorkloadsBenchmark.Usage, Dotkube.Bench.Workloads.WorkloadsBenchmark.RunAsync),
+    ["extensions"] = (Dotkube.Bench.Extensions.ExtensionsBenchmark.Usage, Dotkube.Bench.Extensions.ExtensionsBenchmark.RunAsync),
     ["etcd"] = (Dotkube.Bench.Etcd.EtcdBenchmark.Usage, Dotkube.Bench.Etcd.EtcdBenchmark.RunAsync),
     [CrashCheck.ChildCommand] = ("(internal) the writer process of storage-crash", CrashCheck.RunChildAsync),
 };

@@ -26,7 +26,7 @@ public sealed class AggregationLayer : IDisposable
         clients = new BackendClients(options.ProxyClientCertificate);
         Resolver = new ServiceResolver(async (resource, ns, name, ct) =>
             handler.Registry.Find("", "v1", resource) is { } def ? await handler.StoreFor(def).TryGetAsync(ns, name, ct) : null);
-        Proxy = new AggregationProxy(Table, Resolver, clients);
+        Proxy = new AggregationProxy(Table, Resolver, clients, new UpgradeProxy(options.ProxyClientCertificate));
     }
 
     public ApiServiceTable Table { get; } = new();
@@ -55,6 +55,7 @@ public sealed class AggregationLayer : IDisposable
             new AutoRegistration(handler.Registry, apiServices, crds, loggers.CreateLogger("dotkube.autoregister")).RunAsync(ct),
             new AvailabilityController(apiServices, core, Table, new AvailabilityCheck(Resolver, clients, Table), clock,
                 loggers.CreateLogger("dotkube.apiservice-availability")).RunAsync(ct),
+            new OpenApiDownloader(Table, Resolver, clients, options.OpenApiSpecs, clock, loggers.CreateLogger("dotkube.aggregated-openapi")).RunAsync(ct),
         };
         if (handler.Registry.Find("", "v1", "configmaps") is { } configMaps)
         {

@@ -26,4 +26,7 @@ public sealed record AggregationOptions
     public IReadOnlyList<string> RequestHeaderGroupHeaders { get; init; } = [ProxyHeaders.Group];
 
     public IReadOnlyList<string> RequestHeaderExtraHeadersPrefix { get; init; } = [ProxyHeaders.ExtraPrefix];
+
+    /// <summary>Where the aggregated APIServices' downloaded OpenAPI goes; the OpenAPI handler merges it.</summary>
+    public OpenApi.AggregatedSpecs OpenApiSpecs { get; init; } = new();
 }

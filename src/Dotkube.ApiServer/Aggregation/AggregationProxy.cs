@@ -13,7 +13,7 @@ namespace Dotkube.ApiServer.Aggregation;
 /// X-Remote-* headers over the front-proxy client certificate, the response (status, headers,
 /// body) streamed back as it arrives so watches and long lists flow through.
 /// </summary>
-public sealed class AggregationProxy(ApiServiceTable table, ServiceResolver resolver, BackendClients clients)
+public sealed class AggregationProxy(ApiServiceTable table, ServiceResolver resolver, BackendClients clients, UpgradeProxy upgrades)
 {
     private const int BufferSize = 16 * 1024;
 
@@ -35,6 +35,11 @@ public sealed class AggregationProxy(ApiServiceTable table, ServiceResolver reso
         if (resolved.Location is not { } location)
         {
             throw new StatusException(503, "ServiceUnavailable", resolved.Message);
+        }
+        if (UpgradeProxy.IsUpgrade(ctx))
+        {
+            await upgrades.ProxyAsync(ctx, service, location, user);
+            return true;
         }
         using var request = BuildRequest(ctx, location, user);
         HttpResponseMessage response;

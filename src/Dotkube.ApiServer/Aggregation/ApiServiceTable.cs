@@ -19,6 +19,7 @@ public sealed class ApiServiceTable
     private volatile FrozenSet<string> available = FrozenSet<string>.Empty;
     private readonly Dictionary<string, (JsonArray Resources, bool Fresh)> discovery = [];
     private readonly Lock gate = new();
+    private long generation;
 
     /// <summary>The APIService with a service for <c>group/version</c>, if there is one.</summary>
     public ApiServiceView? Remote(string group, string version) =>
@@ -28,11 +29,24 @@ public sealed class ApiServiceTable
 
     public IEnumerable<ApiServiceView> AllRemote => remote.Values;
 
+    /// <summary>The available APIServices with a service, each with its spec as last read.</summary>
+    public IEnumerable<ApiServiceView> AvailableRemote => remote.Values.Where(s => available.Contains(s.Name));
+
+    /// <summary>Counts changes to the proxied or available set; the OpenAPI download watches it.</summary>
+    public long Generation => Interlocked.Read(ref generation);
+
     /// <summary>Replaces the set of proxied APIServices (from a fresh list of all of them).</summary>
     public void SetApiServices(IEnumerable<ApiServiceView> all, IEnumerable<string> availableNames)
     {
-        remote = all.Where(s => !s.IsLocal).ToFrozenDictionary(s => s.GroupVersion);
-        available = availableNames.ToFrozenSet();
+        var newRemote = all.Where(s => !s.IsLocal).ToFrozenDictionary(s => s.GroupVersion);
+        var newAvailable = availableNames.ToFrozenSet();
+        if (!newAvailable.SetEquals(available) || newRemote.Count != remote.Count
+            || newRemote.Any(r => !remote.TryGetValue(r.Key, out var old) || old != r.Value))
+        {
+            Interlocked.Increment(ref generation);
+        }
+        remote = newRemote;
+        available = newAvailable;
         lock (gate)
         {
             foreach (var gone in discovery.Keys.Where(k => !remote.ContainsKey(k)).ToList())

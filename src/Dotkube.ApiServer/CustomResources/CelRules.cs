@@ -13,7 +13,7 @@ namespace Dotkube.ApiServer.CustomResources;
 /// <c>self</c> bound to the value at its schema node and, on updates, <c>oldSelf</c> to the
 /// correlated old value; transition rules (using oldSelf) run only when there is one. Failures
 /// take upstream's form: <c>spec: Invalid value: "object": &lt;message&gt;</c>.
-/// Not done: upstream's static and runtime cost budgets (the interpreter has no cost hooks).
+/// Costs: see <see cref="Cost.CelCostLimits"/> (estimated from the schema and the value, not counted by the interpreter).
 /// </summary>
 public static partial class CelRules
 {
@@ -44,9 +44,11 @@ public static partial class CelRules
         Programs.GetOrAdd(expression, e => Environment.Value.Compile(e));
 
     /// <summary>Runs every rule of the schema tree over <paramref name="value"/>, appending failures.</summary>
-    public static void Validate(JsonNode? value, JsonNode? old, StructuralSchema schema, string path, List<FieldError> errors, bool isUpdate)
+    /// <param name="budget">the runtime cost budget of the whole object; a new one when null (the top call).</param>
+    public static void Validate(JsonNode? value, JsonNode? old, StructuralSchema schema, string path, List<FieldError> errors, bool isUpdate, Cost.CelBudget? budget = null)
     {
-        if (!schema.HasRules || JsonKinds.IsNull(value))
+        budget ??= new Cost.CelBudget();
+        if (!schema.HasRules || JsonKinds.IsNull(value) || budget.Exhausted)
         {
             return;
         }
@@ -61,6 +63,13 @@ public static partial class CelRules
                 // Ratcheting: an unchanged value keeps passing, as upstream.
                 continue;
             }
+            // The cost the rule's work has over this value, spent before it runs (the interpreter counts nothing itself).
+            var cost = Cost.CelCostLimits.Estimate(rule.Rule, schema, value, known: true) ?? 1;
+            if (!budget.TrySpend(cost))
+            {
+                errors.Add(FieldError.Invalid(path, schema.Type ?? "", Cost.CelCostLimits.OutOfBudget));
+                return;
+            }
             Evaluate(rule, value, old, schema, path, errors);
         }
         switch (value)
@@ -72,7 +81,7 @@ public static partial class CelRules
                     if (childSchema is { HasRules: true })
                     {
                         var oldChild = (old as JsonObject)?[key];
-                        Validate(child, oldChild, childSchema, SchemaValidator.Join(path, key), errors, isUpdate);
+                        Validate(child, oldChild, childSchema, SchemaValidator.Join(path, key), errors, isUpdate, budget);
                     }
                 }
                 break;
@@ -80,7 +89,7 @@ public static partial class CelRules
                 var oldItems = Correlate(a, old as JsonArray, items, schema);
                 for (var i = 0; i < a.Count; i++)
                 {
-                    Validate(a[i], oldItems[i], items, $"{path}[{i}]", errors, isUpdate);
+                    Validate(a[i], oldItems[i], items, $"{path}[{i}]", errors, isUpdate, budget);
                 }
                 break;
         }

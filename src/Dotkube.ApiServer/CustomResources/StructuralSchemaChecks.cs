@@ -34,7 +34,13 @@ public static class StructuralSchemaChecks
                     ? FieldError.Required($"{path}.type", "must not be empty at the root")
                     : FieldError.Invalid($"{path}.type", CrdView.Text(schema, "type"), "must be object at the root"));
             }
+            var before = errors.Count;
             CheckNode(schema, path, errors, isRoot: true);
+            if (errors.Count == before)
+            {
+                // Costs only of schemas whose rules compile, as upstream.
+                Cost.CelCostLimits.Check(StructuralSchema.Parse(schema), path, errors);
+            }
         }
         return errors;
     }

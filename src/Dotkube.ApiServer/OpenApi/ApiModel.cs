@@ -19,10 +19,11 @@ internal sealed record GroupVersionPaths(string Group, string Version, IReadOnly
 internal sealed class ApiModel
 {
     private readonly Dictionary<string, Schema> ownDefinitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Schema> aggregatedDefinitions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<GroupVersionKind>> kindsByDefinition = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Name, string Scope), Schema> resolved = new();
 
-    public ApiModel(IEnumerable<ResourceDefinition> resources, OpenApiOptions options)
+    public ApiModel(IEnumerable<ResourceDefinition> resources, OpenApiOptions options, IReadOnlyList<AggregatedSpec>? aggregated = null)
     {
         var paths = new SortedDictionary<string, List<ApiPath>>(StringComparer.Ordinal);
         var groupVersions = new SortedDictionary<string, (string Group, string Version)>(StringComparer.Ordinal);
@@ -50,9 +51,54 @@ internal sealed class ApiModel
         }
         GroupVersions = [.. groupVersions.Select(gv => new GroupVersionPaths(
             gv.Value.Group, gv.Value.Version, [.. paths[gv.Key].OrderBy(p => p.Path, StringComparer.Ordinal)]))];
+        V2Paths = [.. GroupVersions.SelectMany(gv => gv.Paths).Concat(Aggregated(aggregated ?? [])).OrderBy(p => p.Path, StringComparer.Ordinal)];
     }
 
     public IReadOnlyList<GroupVersionPaths> GroupVersions { get; }
+
+    /// <summary>Every path of /openapi/v2: this server's and the aggregated APIServices', sorted.</summary>
+    public IReadOnlyList<ApiPath> V2Paths { get; }
+
+    /// <summary>
+    /// The aggregated backends' paths and definitions, as kube-aggregator merges them: a path this
+    /// server (or an earlier backend) already serves is ignored, and so is a definition whose
+    /// name is already defined (the local one is kept; upstream renames it when they differ).
+    /// </summary>
+    private List<ApiPath> Aggregated(IReadOnlyList<AggregatedSpec> specs)
+    {
+        var seen = GroupVersions.SelectMany(gv => gv.Paths).Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        var result = new List<ApiPath>();
+        foreach (var spec in specs)
+        {
+            if (spec.V2 is not { } swagger)
+            {
+                continue;
+            }
+            result.AddRange(SwaggerImport.Paths(swagger).Where(p => seen.Add(p.Path)));
+            foreach (var (name, schema) in SwaggerImport.Definitions(swagger))
+            {
+                if (!ownDefinitions.ContainsKey(name) && ModelSchemas.Definition(name) is null)
+                {
+                    aggregatedDefinitions.TryAdd(name, schema);
+                }
+            }
+        }
+        // A path referring to a definition no one defines would break the whole document: leave it out.
+        return result.Where(Complete).ToList();
+    }
+
+    private bool Complete(ApiPath path)
+    {
+        try
+        {
+            DefinitionsUsedBy([path]);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// A definition by name, with its x-kubernetes-group-version-kind when it is a kind. DeleteOptions
@@ -101,7 +147,7 @@ internal sealed class ApiModel
 
     private Schema Resolve(string name, GroupVersionPaths? scope)
     {
-        var definition = ownDefinitions.GetValueOrDefault(name) ?? ModelSchemas.Definition(name)
+        var definition = ownDefinitions.GetValueOrDefault(name) ?? ModelSchemas.Definition(name) ?? aggregatedDefinitions.GetValueOrDefault(name)
             ?? throw new InvalidOperationException($"OpenAPI definition {name} is referenced but unknown");
         var kinds = kindsByDefinition.GetValueOrDefault(name)?.ToList() ?? [];
         var shared = name is ApiMachineryTypes.DeleteOptions or ApiMachineryTypes.WatchEvent;

@@ -70,6 +70,8 @@ internal static class CustomResourceSchemas
             .ToList();
         return new Schema
         {
+            // Only imported swagger has references; CRD schemas may not use $ref.
+            Ref = SwaggerImport.RefName(props),
             Type = Text(props, "type"),
             Format = Text(props, "format"),
             Description = Text(props, "description"),

@@ -12,7 +12,7 @@ internal static class GnosticV2Encoder
 {
     public static byte[] Encode(ApiModel model, OpenApiOptions options)
     {
-        var paths = model.GroupVersions.SelectMany(gv => gv.Paths).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        var paths = model.V2Paths;
         var document = new ProtoWriter(1 << 20);
         document.String(Document.Swagger, "2.0");
         document.Message(Document.Info, info =>

@@ -23,12 +23,15 @@ public sealed class OpenApiDocuments
     private readonly Lazy<ServedDocument> v2Protobuf;
     private readonly Lazy<Dictionary<string, Lazy<ServedDocument>>> v3;
     private readonly Lazy<ServedDocument> v3Index;
+    private readonly IReadOnlyList<AggregatedSpec> aggregated;
 
-    public OpenApiDocuments(IEnumerable<ResourceDefinition> resources, OpenApiOptions? options = null)
+    /// <param name="aggregated">the aggregated APIServices' OpenAPI: merged into v2, listed in the v3 index.</param>
+    public OpenApiDocuments(IEnumerable<ResourceDefinition> resources, OpenApiOptions? options = null, IReadOnlyList<AggregatedSpec>? aggregated = null)
     {
         var snapshot = resources.ToList();
         this.options = options ?? new OpenApiOptions();
-        model = new(() => new ApiModel(snapshot, this.options));
+        this.aggregated = aggregated ?? [];
+        model = new(() => new ApiModel(snapshot, this.options, this.aggregated));
         v2Json = new(() =>
         {
             var json = SwaggerJsonWriter.Write(model.Value, this.options);
@@ -73,10 +76,23 @@ public sealed class OpenApiDocuments
         {
             json.WriteStartObject();
             json.WriteStartObject("paths");
+            var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var path in V3Paths)
             {
+                entries[path] = V3Url(path, V3(path)!.Hash);
+            }
+            // Aggregated group-versions point at the backend's own document (the proxy serves it).
+            foreach (var spec in aggregated)
+            {
+                foreach (var (path, url) in spec.V3)
+                {
+                    entries.TryAdd(path, url);
+                }
+            }
+            foreach (var (path, url) in entries)
+            {
                 json.WriteStartObject(path);
-                json.WriteString("serverRelativeURL", V3Url(path, V3(path)!.Hash));
+                json.WriteString("serverRelativeURL", url);
                 json.WriteEndObject();
             }
             json.WriteEndObject();

@@ -18,7 +18,7 @@ internal static class SwaggerJsonWriter
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             var schemas = new SchemaJsonWriter(v3: false);
-            var paths = model.GroupVersions.SelectMany(gv => gv.Paths).OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+            var paths = model.V2Paths;
             json.WriteStartObject();
             json.WriteString("swagger", "2.0");
             json.WriteStartObject("info");

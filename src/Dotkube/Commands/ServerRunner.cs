@@ -88,7 +88,7 @@ public static class ServerRunner
             Security = security,
             Aggregation = aggregation,
             Resources = resources,
-            OpenApi = ServeOpenApi,
+            OpenApi = registry => ServeOpenApi(registry, aggregation.OpenApiSpecs),
             ServiceClusterIP = serviceClusterIP,
             Admission = s.Admission,
             AdvertiseAddress = advertise,
@@ -158,7 +158,7 @@ public static class ServerRunner
     }
 
     /// <summary>OpenAPI documents built from the registry, rebuilt whenever the served set changes.</summary>
-    private static Func<Microsoft.AspNetCore.Http.HttpContext, Task<bool>> ServeOpenApi(ApiServer.Registry.ResourceRegistry registry)
+    private static Func<Microsoft.AspNetCore.Http.HttpContext, Task<bool>> ServeOpenApi(ApiServer.Registry.ResourceRegistry registry, AggregatedSpecs aggregated)
     {
         // Custom resources publish their CRD version's openAPIV3Schema.
         var options = new OpenApiOptions
@@ -166,8 +166,11 @@ public static class ServerRunner
             CustomResourceSchema = (resource, version) =>
                 (resource.Strategy as ApiServer.CustomResources.ICustomResourceSchemas)?.OpenApiV3Schema(version),
         };
-        var handler = new OpenApiHandler(new OpenApiDocuments(registry.All, options));
-        registry.Changed += () => handler.Documents = new OpenApiDocuments(registry.All, options);
+        var handler = new OpenApiHandler(new OpenApiDocuments(registry.All, options, aggregated.Current));
+        // Aggregated APIServices' OpenAPI is merged in as the aggregation layer downloads it.
+        void Rebuild() => handler.Documents = new OpenApiDocuments(registry.All, options, aggregated.Current);
+        registry.Changed += Rebuild;
+        aggregated.Changed += Rebuild;
         return handler.TryServeAsync;
     }
 }

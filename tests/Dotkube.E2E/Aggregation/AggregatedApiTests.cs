@@ -8,7 +8,7 @@ namespace Dotkube.E2E.Aggregation;
 /// discovery, raw reads, `kubectl get` of its resource, the caller's identity in X-Remote-*
 /// headers over the front-proxy certificate, and the Available condition.
 /// </summary>
-public class AggregatedApiTests(AggregationServerFixture fixture) : IClassFixture<AggregationServerFixture>
+public partial class AggregatedApiTests(AggregationServerFixture fixture) : IClassFixture<AggregationServerFixture>
 {
     private DotkubeServer Server => fixture.Server;
 

@@ -49,6 +49,7 @@ public sealed class WardleBackend : IAsyncDisposable
             ClientCertificateValidation = (_, _, _) => true,
         })));
         app = builder.Build();
+        app.UseWebSockets();
         app.Run(ServeAsync);
     }
 
@@ -84,6 +85,25 @@ public sealed class WardleBackend : IAsyncDisposable
             return;
         }
         var prefix = $"/apis/{Group}/{Version}";
+        switch (path)
+        {
+            case "/openapi/v2":
+                await WriteAsync(ctx, 200, WardleOpenApi.V2(Group, Version));
+                return;
+            case "/openapi/v3":
+                await WriteAsync(ctx, 200, WardleOpenApi.V3Index(Group, Version));
+                return;
+        }
+        if (path == $"/openapi/v3{prefix}")
+        {
+            await WriteAsync(ctx, 200, WardleOpenApi.V3(Group, Version));
+            return;
+        }
+        if (path.StartsWith(prefix + "/namespaces/", StringComparison.Ordinal) && path.EndsWith("/exec", StringComparison.Ordinal))
+        {
+            await WardleStreams.ServeAsync(ctx, identity);
+            return;
+        }
         if (path == prefix)
         {
             await WriteAsync(ctx, 200, Discovery());

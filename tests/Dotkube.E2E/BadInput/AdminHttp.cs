@@ -36,6 +36,15 @@ public sealed class AdminHttp : IDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>TLS options for a raw connection as this caller (for upgrade and websocket requests).</summary>
+    public SslClientAuthenticationOptions SslOptions() => new()
+    {
+        TargetHost = Http.BaseAddress!.Host,
+        ClientCertificates = _clientCertificate is null ? null : new X509CertificateCollection { _clientCertificate },
+        RemoteCertificateValidationCallback = ValidateServer,
+        ApplicationProtocols = [SslApplicationProtocol.Http11],
+    };
+
     /// <summary>Reads <paramref name="server"/>'s kubeconfig; <paramref name="withClientCertificate"/> false makes an anonymous caller.</summary>
     public static AdminHttp For(DotkubeServer server, bool withClientCertificate = true)
     {
