@@ -131,6 +131,8 @@ public static class ServerCommand
         leaderElection.AddTo(command);
         var admission = new AdmissionFlags();
         admission.AddTo(command);
+        var nodeLifecycle = new NodeLifecycleFlags();
+        nodeLifecycle.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -172,6 +174,7 @@ public static class ServerCommand
                 },
                 Admission = admission.Read(parse),
                 NodeMonitorGracePeriod = GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var grace) ? grace : TimeSpan.FromSeconds(50),
+                NodeLifecycle = nodeLifecycle.Read(parse, GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var g) ? g : TimeSpan.FromSeconds(50)),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -216,4 +219,6 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public Dotkube.ApiServer.Admission.AdmissionOptions Admission { get; init; } = new();
     /// <summary>--node-monitor-grace-period (kube-controller-manager's; 50 s as 1.32).</summary>
     public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(50);
+    /// <summary>The node lifecycle controller's flags (zone-aware eviction rates), grace period included.</summary>
+    public Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions? NodeLifecycle { get; init; }
 }

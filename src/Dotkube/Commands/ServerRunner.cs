@@ -96,7 +96,7 @@ public static class ServerRunner
         {
             PodGc = s.PodGc,
             LocalPath = s.LocalPath,
-            NodeLifecycle = new Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions { GracePeriod = s.NodeMonitorGracePeriod },
+            NodeLifecycle = (s.NodeLifecycle ?? new Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions()) with { GracePeriod = s.NodeMonitorGracePeriod },
             ClusterCidr = s.ClusterCidr,
         };
         await using var controllers = ControllerComponent.Start(host, s.Controllers, controllerOptions, s.LeaderElection, identity, loggerFactory, shutdown.Token);

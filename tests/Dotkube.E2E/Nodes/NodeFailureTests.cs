@@ -123,6 +123,37 @@ public class NodeFailureTests
     }
 
     [Fact]
+    public async Task When_every_node_is_lost_they_go_Unknown_but_get_no_NoExecute_taint_and_keep_their_pods()
+    {
+        // Upstream's full disruption: with every zone down the controller assumes it is the one cut off.
+        await using var server = await DotkubeServer.StartAsync(new DotkubeServerOptions { ExtraArgs = [.. FastNodeMonitor, "--simulated-nodes", "2"] });
+        (await server.Kubectl(["apply", "-f", "-"], """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web}
+            spec:
+              nodeName: node1
+              containers: [{name: web, image: nginx}]
+              # The nodes go Unknown one by one: the first may be tainted before the second is seen
+              # lost, and the taint is lifted a monitor period later, well within the toleration.
+              tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 20}]
+            """)).EnsureSuccess();
+        (await server.Kubectl("wait", "--for=condition=Ready", "pod/web", "--timeout=30s")).EnsureSuccess();
+        (await DotkubeCli.RunAsync(server, "node", "stop", "node1", "node2")).EnsureSuccess();
+
+        await Eventually.HoldsAsync(async () =>
+        {
+            var state = await Get(server, "get", "nodes", "-o", "jsonpath={range .items[*]}{.status.conditions[?(@.type==\"Ready\")].status}:{.spec.taints[*].effect};{end}");
+            return state == "Unknown:NoSchedule;Unknown:NoSchedule;" ? null : state;
+        }, Timeout);
+        // Two more monitor periods: still no NoExecute taint, and the pod is not evicted.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal("Unknown:NoSchedule;Unknown:NoSchedule;",
+            await Get(server, "get", "nodes", "-o", "jsonpath={range .items[*]}{.status.conditions[?(@.type==\"Ready\")].status}:{.spec.taints[*].effect};{end}"));
+        Assert.Equal("", await Get(server, "get", "pod", "web", "-o", "jsonpath={.metadata.deletionTimestamp}"));
+    }
+
+    [Fact]
     public async Task Node_stop_names_unknown_and_real_nodes_clearly()
     {
         await using var server = await DotkubeServer.StartAsync(new DotkubeServerOptions { ExtraArgs = ["--simulated-nodes", "1"] });
