@@ -118,6 +118,7 @@ public sealed class GenericStore(
         {
             ThrowIfInvalid(obj, Validate(obj));
         }
+        Warn((Strategy as IWarningStrategy)?.WarningsOnCreate(obj));
         await admission.ValidateAsync(attributes, ct);
         if (options.DryRun)
         {
@@ -271,6 +272,10 @@ public sealed class GenericStore(
                 _ => [],
             });
             ThrowIfInvalid(obj, errors);
+            if (target == UpdateTarget.Main)
+            {
+                Warn((Strategy as IWarningStrategy)?.WarningsOnUpdate(obj, old));
+            }
             await admission.ValidateAsync(attributes, ct);
 
             ObjectJson.Metadata(obj)["resourceVersion"] = currentRv;
@@ -499,6 +504,15 @@ public sealed class GenericStore(
         MetadataRules.Validate(obj, definition, errors);
         errors.AddRange(Strategy.Validate(obj));
         return errors;
+    }
+
+    /// <summary>The strategy's warnings go to the request's response (none outside a request).</summary>
+    private static void Warn(IReadOnlyList<string>? warnings)
+    {
+        foreach (var text in warnings ?? [])
+        {
+            AdmissionRequestContext.Warn(text);
+        }
     }
 
     private void ThrowIfInvalid(JsonObject obj, List<FieldError> errors)

@@ -30,4 +30,16 @@ public sealed class NodeHealthTracker(NodeLifecycleOptions options)
     }
 
     public void Forget(string node) => probes.TryRemove(node, out _);
+
+    /// <summary>
+    /// Every node's probe time restarts at <paramref name="now"/> (leaving full disruption: no
+    /// node is condemned for the time the controller could not hear anyone).
+    /// </summary>
+    public void ResetAll(DateTimeOffset now)
+    {
+        foreach (var (name, probe) in probes)
+        {
+            probes.TryUpdate(name, probe with { At = now }, probe);
+        }
+    }
 }

@@ -26,8 +26,10 @@ public sealed class NodeLifecycleController(NodeLifecycleOptions? options = null
         var podInformer = context.Informers.Get<V1Pod>(ResourceType.Pods);
         var logger = context.LoggerFactory.CreateLogger("dotkube.controller.nodelifecycle");
         await using var events = new EventRecorder(context.Client, "node-controller", timeProvider: context.Clock, logger: logger);
+        var health = new NodeHealthTracker(Options);
+        var zones = new ZoneDisruption(Options);
         var reconciler = new NodeLifecycleReconciler(context.Client, nodeInformer.Cache, leaseInformer.Cache, podInformer.Cache,
-            new NodeHealthTracker(Options), Options, events, context.Clock, logger);
+            health, zones, Options, events, context.Clock, logger);
         using var runner = new ReconcileRunner(Name, reconciler, new ReconcileRunnerOptions { Workers = 2 }, logger, context.Clock);
         var cleaner = new OutOfServicePodCleaner(context.Client, nodeInformer.Cache, podInformer.Cache, logger);
         using var cleanerRunner = new ReconcileRunner("out-of-service-pod-cleaner", cleaner, new ReconcileRunnerOptions { Workers = 1 }, logger, context.Clock);
@@ -37,6 +39,48 @@ public sealed class NodeLifecycleController(NodeLifecycleOptions? options = null
         using var podHandler = podInformer.AddHandler(EnqueueHandlers.ForMapped<V1Pod>(cleanerRunner.Queue,
             p => p.Metadata.DeletionTimestamp is not null && p.Spec?.NodeName is { Length: > 0 } n ? new ObjectKey("", n) : null));
         await Task.WhenAll(nodeInformer.WaitForSyncAsync(cancellationToken), leaseInformer.WaitForSyncAsync(cancellationToken), podInformer.WaitForSyncAsync(cancellationToken));
-        await Task.WhenAll(runner.RunAsync(cancellationToken), cleanerRunner.RunAsync(cancellationToken));
+        await Task.WhenAll(runner.RunAsync(cancellationToken), cleanerRunner.RunAsync(cancellationToken),
+            MonitorZonesAsync(nodeInformer.Cache, zones, health, runner.Queue, context.Clock, logger, cancellationToken));
+    }
+
+    /// <summary>
+    /// The zone pass of upstream's monitorNodeHealth, each monitor period: zone states and their
+    /// tainting rates; when the cluster enters or leaves full disruption, or a zone's state
+    /// changes, every node is looked at again under the new rules.
+    /// </summary>
+    private async Task MonitorZonesAsync(Dotkube.Client.Cache.IObjectCache<V1Node> nodes, ZoneDisruption zones, NodeHealthTracker health,
+        Dotkube.Client.Queues.WorkQueue<ObjectKey> queue, TimeProvider clock, ILogger logger, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(Options.MonitorPeriod, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var all = nodes.List();
+                var now = clock.GetUtcNow();
+                var change = zones.Update(all, now);
+                if (change == ZoneDisruption.Change.None)
+                {
+                    continue;
+                }
+                if (change == ZoneDisruption.Change.EnteredFullDisruption)
+                {
+                    logger.LogWarning("every node is not Ready: entering master disruption mode (no NoExecute taints, no evictions)");
+                }
+                else if (change == ZoneDisruption.Change.ExitedFullDisruption)
+                {
+                    logger.LogWarning("some nodes are Ready again: exiting master disruption mode");
+                    health.ResetAll(now);
+                }
+                foreach (var node in all)
+                {
+                    queue.Add(new ObjectKey("", node.Metadata.Name));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 }

@@ -22,6 +22,7 @@ public sealed class NodeLifecycleReconciler(
     IObjectCache<V1Lease> leases,
     IObjectCache<V1Pod> pods,
     NodeHealthTracker health,
+    ZoneDisruption zones,
     NodeLifecycleOptions options,
     EventRecorder events,
     TimeProvider clock,
@@ -69,7 +70,7 @@ public sealed class NodeLifecycleReconciler(
             }
         }
 
-        await ReconcileTaintsAsync(node, now, cancellationToken);
+        var taintRetry = await ReconcileTaintsAsync(node, now, cancellationToken);
         var ready = NodeTaints.ReadyStatus(node);
         // Pods are marked once, when the node is seen going not Ready (or first seen so), as
         // upstream: a kubelet coming back reports its pods again, and must not be undone.
@@ -81,15 +82,31 @@ public sealed class NodeLifecycleReconciler(
             }
         }
         var next = staleAt > now ? staleAt - now : options.MonitorPeriod;
-        return ReconcileResult.After(next < options.MonitorPeriod ? options.MonitorPeriod : next);
+        next = next < options.MonitorPeriod ? options.MonitorPeriod : next;
+        return ReconcileResult.After(taintRetry is { } retry && retry < next ? retry : next);
     }
 
-    private async Task ReconcileTaintsAsync(V1Node node, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Makes the controller's taints match the node's conditions; a new NoExecute taint waits for
+    /// its zone's rate limiter, and then the time to look again is returned.
+    /// </summary>
+    private async Task<TimeSpan?> ReconcileTaintsAsync(V1Node node, DateTimeOffset now, CancellationToken ct)
     {
-        var taints = NodeTaints.Reconcile(node, MetaTime.From(now));
+        TimeSpan? retry = null;
+        var zone = ZoneDisruption.ZoneKey(node);
+        var taints = NodeTaints.Reconcile(node, MetaTime.From(now), zones.AllFullyDisrupted, () =>
+        {
+            if (zones.TryTaint(zone, now, out var after))
+            {
+                return true;
+            }
+            // A zone that taints at rate 0 is looked at again each monitor period.
+            retry = after is { } a && a > TimeSpan.FromMilliseconds(100) ? a : after is null ? options.MonitorPeriod : TimeSpan.FromMilliseconds(100);
+            return false;
+        }, out _);
         if (taints is null)
         {
-            return;
+            return retry;
         }
         var updated = ObjectCopy.Of(node);
         updated.Spec ??= new V1NodeSpec();
@@ -102,6 +119,7 @@ public sealed class NodeLifecycleReconciler(
         {
             // Gone, or changed meanwhile: the informer brings the news and the key comes back.
         }
+        return retry;
     }
 
     /// <summary>

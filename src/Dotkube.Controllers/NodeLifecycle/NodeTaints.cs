@@ -71,11 +71,23 @@ public static class NodeTaints
     /// and <see cref="DesiredNoExecute"/>; others (users', other components') are kept in place.
     /// Null when nothing changes. New NoExecute taints get timeAdded = <paramref name="now"/>.
     /// </summary>
-    public static List<V1Taint>? Reconcile(V1Node node, DateTime now)
+    /// <param name="suppressNoExecute">every zone is fully disrupted: no not-ready/unreachable NoExecute taint at all.</param>
+    /// <param name="mayTaint">
+    /// asked before a NoExecute taint goes on a node that has neither (the zone's rate limit); a
+    /// swap between not-ready and unreachable, or a removal, is never limited, as upstream.
+    /// </param>
+    /// <param name="deferred">true when <paramref name="mayTaint"/> said not yet.</param>
+    public static List<V1Taint>? Reconcile(V1Node node, DateTime now, bool suppressNoExecute, Func<bool> mayTaint, out bool deferred)
     {
         var current = node.Spec?.Taints ?? [];
         var noSchedule = DesiredNoSchedule(node);
-        var noExecute = DesiredNoExecute(node);
+        var noExecute = suppressNoExecute ? null : DesiredNoExecute(node);
+        deferred = false;
+        if (noExecute is not null && !current.Any(t => t.Effect == "NoExecute" && t.Key is NotReady or Unreachable) && !mayTaint())
+        {
+            deferred = true;
+            noExecute = null;
+        }
         var result = new List<V1Taint>();
         var changed = false;
         foreach (var taint in current)
@@ -108,4 +120,7 @@ public static class NodeTaints
         }
         return changed ? result : null;
     }
+
+    /// <summary><see cref="Reconcile(V1Node, DateTime, bool, Func{bool}, out bool)"/> without rate limits.</summary>
+    public static List<V1Taint>? Reconcile(V1Node node, DateTime now) => Reconcile(node, now, false, () => true, out _);
 }

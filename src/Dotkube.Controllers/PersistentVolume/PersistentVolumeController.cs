@@ -41,7 +41,8 @@ public sealed class PersistentVolumeController : IController
             claim => UnscheduledPodsUsing(podInformer.Cache, claim));
 
         using var claimRunner = new ReconcileRunner("persistentvolume-binder-claims", new ClaimReconciler(claimInformer.Cache, world, writer, logger), new ReconcileRunnerOptions(), logger, context.Clock);
-        using var volumeRunner = new ReconcileRunner("persistentvolume-binder-volumes", new VolumeReconciler(volumeInformer.Cache, claimInformer.Cache, writer), new ReconcileRunnerOptions(), logger, context.Clock);
+        using var volumeRunner = new ReconcileRunner("persistentvolume-binder-volumes", new VolumeReconciler(volumeInformer.Cache, claimInformer.Cache, writer,
+            new HostPathRecycler(context.Client, podInformer.Cache, writer), new HostPathDeleter(context.Client, writer)), new ReconcileRunnerOptions(), logger, context.Clock);
         var claimQueue = claimRunner.Queue;
         var volumeQueue = volumeRunner.Queue;
 
@@ -94,6 +95,10 @@ public sealed class PersistentVolumeController : IController
 
         using var claimHandler = claimInformer.AddHandler((c, _) => ClaimChanged(c), (_, c) => ClaimChanged(c), (c, _) => ClaimDeleted(c));
         using var volumeHandler = volumeInformer.AddHandler((v, _) => VolumeChanged(v), (_, v) => VolumeChanged(v), (v, _) => VolumeChanged(v));
+        // A recycler pod's progress is its volume's news.
+        using var recyclerHandler = podInformer.AddHandler(EnqueueHandlers.ForMapped<V1Pod>(volumeQueue,
+            p => p.Metadata.NamespaceProperty == HostPathRecycler.Namespace && p.Metadata.Name.StartsWith(HostPathRecycler.NamePrefix, StringComparison.Ordinal)
+                ? new ObjectKey("", p.Metadata.Name[HostPathRecycler.NamePrefix.Length..]) : null));
         using var classHandler = classInformer.AddHandler((_, _) => EnqueueUnboundClaims(), (_, _) => EnqueueUnboundClaims(), (_, _) => EnqueueUnboundClaims());
         await Task.WhenAll(
             volumeInformer.WaitForSyncAsync(cancellationToken),

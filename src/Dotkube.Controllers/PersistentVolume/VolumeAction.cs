@@ -18,6 +18,12 @@ public enum VolumeActionKind
 
     /// <summary>Phase Failed with a warning event (reclaiming failed).</summary>
     Fail,
+
+    /// <summary>Recycle a Released hostPath volume with a recycler pod (<see cref="HostPathRecycler"/>).</summary>
+    Recycle,
+
+    /// <summary>Delete a Released static hostPath volume's directory, then the volume (<see cref="HostPathDeleter"/>).</summary>
+    DeleteHostPath,
 }
 
 /// <summary>What the PV controller does with one volume; <see cref="VolumeSync"/> decides it.</summary>

@@ -9,7 +9,9 @@ namespace Dotkube.Controllers.PersistentVolume;
 internal sealed class VolumeReconciler(
     IObjectCache<V1PersistentVolume> volumes,
     IObjectCache<V1PersistentVolumeClaim> claims,
-    BindingWriter writer) : IReconciler
+    BindingWriter writer,
+    HostPathRecycler recycler,
+    HostPathDeleter deleter) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -56,12 +58,18 @@ internal sealed class VolumeReconciler(
 
     private async Task ApplyAsync(V1PersistentVolume volume, VolumeAction action, CancellationToken ct)
     {
-        if (action.Kind != VolumeActionKind.Fail)
+        switch (action.Kind)
         {
-            return;
+            case VolumeActionKind.Fail:
+                writer.Events.Event(volume, "Warning", action.EventReason!, action.Message!, ResourceType.PersistentVolumes);
+                await writer.SetVolumePhaseAsync(volume, "Failed", action.Message, ct);
+                break;
+            case VolumeActionKind.Recycle:
+                await recycler.StepAsync(volume, ct);
+                break;
+            case VolumeActionKind.DeleteHostPath:
+                await deleter.DeleteAsync(volume, ct);
+                break;
         }
-
-        writer.Events.Event(volume, "Warning", action.EventReason!, action.Message!, ResourceType.PersistentVolumes);
-        await writer.SetVolumePhaseAsync(volume, "Failed", action.Message, ct);
     }
 }

@@ -5,8 +5,9 @@ namespace Dotkube.Controllers.PersistentVolume;
 /// <summary>
 /// The PV controller's decision for one volume (upstream's syncVolume, in its own words): its phase
 /// follows its claimRef and the claim it names; a volume whose claim is gone is Released and then
-/// reclaimed by policy — Retain keeps it, Delete leaves it to the provisioner that made it (a volume
-/// nobody provisioned cannot be deleted and fails), Recycle fails (no recycler exists here).
+/// reclaimed by policy — Retain keeps it, Delete leaves it to the provisioner that made it (a static
+/// hostPath volume goes to the hostPath deleter; any other volume nobody provisioned cannot be
+/// deleted and fails), Recycle goes to the hostPath recycler (other volume types fail: no recycler).
 /// </summary>
 public static class VolumeSync
 {
@@ -66,12 +67,19 @@ public static class VolumeSync
         switch (ReclaimPolicy(volume))
         {
             case "Recycle":
-                return new VolumeAction(VolumeActionKind.Fail) { EventReason = "VolumeFailedRecycle", Message = RecycleFailedMessage };
+                return volume.Spec?.HostPath is not null
+                    ? new VolumeAction(VolumeActionKind.Recycle)
+                    : new VolumeAction(VolumeActionKind.Fail) { EventReason = "VolumeFailedRecycle", Message = RecycleFailedMessage };
             case "Delete":
                 if (volume.Metadata?.Annotations?.ContainsKey(VolumeAnnotations.ProvisionedBy) == true)
                 {
                     // Its (external) provisioner deletes it.
                     return VolumeAction.None;
+                }
+
+                if (volume.Spec?.HostPath is not null)
+                {
+                    return new VolumeAction(VolumeActionKind.DeleteHostPath);
                 }
 
                 return new VolumeAction(VolumeActionKind.Fail)

@@ -25,10 +25,17 @@ public sealed record PodBehaviour(
 {
     public const string Prefix = "sim.dotkube.io/";
 
+    /// <summary>The persistent volume controller's recycler pod (default/recycler-for-VOLUME, container pv-recycler).</summary>
+    public static bool IsVolumeRecycler(V1Pod pod) =>
+        pod.Metadata?.NamespaceProperty == "default"
+        && pod.Metadata.Name?.StartsWith("recycler-for-", StringComparison.Ordinal) == true
+        && pod.Spec?.Containers is [{ Name: "pv-recycler" }];
+
     /// <summary>
     /// The behaviour for <paramref name="pod"/>: annotations over <paramref name="defaults"/>.
     /// Pods owned by a Job finish (exit 0) after <see cref="SimulationDefaults.JobRunTime"/> unless
-    /// annotated otherwise, so Jobs complete on simulated nodes. Unparsable annotations fall back to
+    /// annotated otherwise, so Jobs complete on simulated nodes; so do the PV controller's volume
+    /// recycler pods (a simulated node runs no processes: the directory is not scrubbed). Unparsable annotations fall back to
     /// the default and are reported in <paramref name="problems"/>.
     /// </summary>
     public static PodBehaviour For(V1Pod pod, SimulationDefaults defaults, ICollection<string>? problems = null)
@@ -49,7 +56,8 @@ public sealed record PodBehaviour(
         }
 
         var crashLoop = annotations.TryGetValue(Prefix + "crash-loop", out var cl) && cl == "true";
-        var ownedByJob = pod.Metadata?.OwnerReferences?.Any(o => o.Kind == "Job" && o.Controller == true) == true;
+        var ownedByJob = pod.Metadata?.OwnerReferences?.Any(o => o.Kind == "Job" && o.Controller == true) == true
+            || IsVolumeRecycler(pod);
         int? exitCode = null;
         if (annotations.TryGetValue(Prefix + "exit-code", out var ec))
         {

@@ -155,6 +155,8 @@ public static class ServerCommand
         leaderElection.AddTo(command);
         var admission = new AdmissionFlags();
         admission.AddTo(command);
+        var nodeLifecycle = new NodeLifecycleFlags();
+        nodeLifecycle.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             if (!IPAddress.TryParse(parse.GetValue(bind), out var address))
@@ -209,6 +211,7 @@ public static class ServerCommand
                 EndpointReconcilerTtl = parse.GetValue(reconcilerTtl) is { } ttlText && GoDuration.TryParse(ttlText, out var ttl) ? ttl : TimeSpan.FromSeconds(15),
                 PkiDir = parse.GetValue(pkiDir) is { } shared ? Path.GetFullPath(shared) : null,
                 NodeMonitorGracePeriod = GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var grace) ? grace : TimeSpan.FromSeconds(50),
+                NodeLifecycle = nodeLifecycle.Read(parse, GoDuration.TryParse(parse.GetValue(nodeMonitorGracePeriod) ?? "", out var g) ? g : TimeSpan.FromSeconds(50)),
             };
             return await ServerRunner.RunAsync(settings, ct);
         });
@@ -261,4 +264,6 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public string? PkiDir { get; init; }
     /// <summary>--node-monitor-grace-period (kube-controller-manager's; 50 s as 1.32).</summary>
     public TimeSpan NodeMonitorGracePeriod { get; init; } = TimeSpan.FromSeconds(50);
+    /// <summary>The node lifecycle controller's flags (zone-aware eviction rates), grace period included.</summary>
+    public Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions? NodeLifecycle { get; init; }
 }

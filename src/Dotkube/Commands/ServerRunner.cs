@@ -112,7 +112,7 @@ public static class ServerRunner
         {
             PodGc = s.PodGc,
             LocalPath = s.LocalPath,
-            NodeLifecycle = new Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions { GracePeriod = s.NodeMonitorGracePeriod },
+            NodeLifecycle = (s.NodeLifecycle ?? new Dotkube.Controllers.NodeLifecycle.NodeLifecycleOptions()) with { GracePeriod = s.NodeMonitorGracePeriod },
             ClusterCidr = s.ClusterCidr,
             RootCaPem = caBundlePem,
             ServiceAccountTokens = new Dotkube.Controllers.ServiceAccount.ServiceAccountTokenOptions

@@ -49,6 +49,16 @@ public class NodeHealthTests
     }
 
     [Fact]
+    public void Leaving_full_disruption_restarts_every_nodes_grace_period()
+    {
+        var tracker = new NodeHealthTracker(Options);
+        var node = Node(T0.UtcDateTime);
+        tracker.Observe(node, Lease(T0), T0);
+        tracker.ResetAll(T0.AddMinutes(10));
+        Assert.Equal(T0.AddMinutes(10).AddSeconds(50), tracker.Observe(node, Lease(T0), T0.AddMinutes(10)));
+    }
+
+    [Fact]
     public void A_node_that_never_reported_Ready_gets_the_startup_grace_period()
     {
         var tracker = new NodeHealthTracker(Options);

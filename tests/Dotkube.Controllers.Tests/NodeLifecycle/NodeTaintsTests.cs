@@ -55,4 +55,28 @@ public class NodeTaintsTests
         Assert.Equal(T0, taints.Single(t => t.Effect == "NoExecute").TimeAdded);
         Assert.Null(taints.Single(t => t.Effect == "NoSchedule").TimeAdded);
     }
+
+    [Fact]
+    public void Without_a_token_a_node_gets_its_NoSchedule_taint_but_not_yet_the_NoExecute_one()
+    {
+        var taints = NodeTaints.Reconcile(Node("Unknown"), T0, suppressNoExecute: false, () => false, out var deferred);
+        Assert.Equal(("unreachable:NoSchedule", true), (Show(taints), deferred));
+    }
+
+    [Fact]
+    public void Swapping_not_ready_for_unreachable_needs_no_token()
+    {
+        var asked = false;
+        var taints = NodeTaints.Reconcile(Node("Unknown", taints: [new V1Taint { Key = NodeTaints.NotReady, Effect = "NoSchedule" }, new V1Taint { Key = NodeTaints.NotReady, Effect = "NoExecute" }]),
+            T0, suppressNoExecute: false, () => asked = true, out var deferred);
+        Assert.Equal(("unreachable:NoSchedule,unreachable:NoExecute", false, false), (Show(taints), deferred, asked));
+    }
+
+    [Fact]
+    public void In_full_disruption_the_NoExecute_taint_is_lifted_and_the_NoSchedule_one_stays()
+    {
+        var taints = NodeTaints.Reconcile(Node("Unknown", taints: [new V1Taint { Key = NodeTaints.Unreachable, Effect = "NoSchedule" }, new V1Taint { Key = NodeTaints.Unreachable, Effect = "NoExecute" }]),
+            T0, suppressNoExecute: true, () => true, out _);
+        Assert.Equal("unreachable:NoSchedule", Show(taints));
+    }
 }

@@ -16,7 +16,8 @@ internal static class Objects
         string? label = null,
         string? volumeMode = null,
         string policy = "Retain",
-        bool provisioned = false) => new()
+        bool provisioned = false,
+        string? hostPath = null) => new()
         {
             Metadata = new V1ObjectMeta
             {
@@ -31,6 +32,7 @@ internal static class Objects
                 StorageClassName = className,
                 VolumeMode = volumeMode,
                 PersistentVolumeReclaimPolicy = policy,
+                HostPath = hostPath is null ? null : new V1HostPathVolumeSource { Path = hostPath },
                 ClaimRef = claimRef is null ? null : new V1ObjectReference { NamespaceProperty = claimRef.Split('/')[0], Name = claimRef.Split('/')[1], Uid = claimUid },
             },
             Status = new V1PersistentVolumeStatus { Phase = phase },

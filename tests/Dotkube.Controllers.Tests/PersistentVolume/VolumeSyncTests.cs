@@ -18,7 +18,10 @@ public class VolumeSyncTests
         { "a Released Retain volume is kept", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u"), null, VolumeActionKind.None, null },
         { "a Released Delete volume nobody provisioned fails", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Delete"), null, VolumeActionKind.Fail, "VolumeFailedDelete" },
         { "a Released provisioned Delete volume is left to its provisioner", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Delete", provisioned: true), null, VolumeActionKind.None, null },
-        { "a Released Recycle volume fails: there is no recycler", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Recycle"), null, VolumeActionKind.Fail, "VolumeFailedRecycle" },
+        { "a Released Recycle volume other than hostPath fails: there is no recycler for it", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Recycle"), null, VolumeActionKind.Fail, "VolumeFailedRecycle" },
+        { "a Released Recycle hostPath volume goes to the hostPath recycler", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Recycle", hostPath: "/data/v"), null, VolumeActionKind.Recycle, null },
+        { "a Released static Delete hostPath volume goes to the hostPath deleter", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Delete", hostPath: "/tmp/v"), null, VolumeActionKind.DeleteHostPath, null },
+        { "a Released provisioned Delete hostPath volume is still its provisioner's", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Delete", provisioned: true, hostPath: "/tmp/v"), null, VolumeActionKind.None, null },
         { "a Failed volume stays Failed", Volume("v", phase: "Failed", claimRef: "ns/data", claimUid: "u", policy: "Delete"), null, VolumeActionKind.None, null },
         { "a volume whose claim went to another volume is unbound", Volume("v", phase: "Bound", claimRef: "ns/data", claimUid: "uid-data"), Claim(volumeName: "other"), VolumeActionKind.Unbind, null },
         { "a provisioned Delete volume whose claim went elsewhere is released", Volume("v", phase: "Bound", claimRef: "ns/data", claimUid: "uid-data", policy: "Delete", provisioned: true), Claim(volumeName: "other"), VolumeActionKind.Release, null },
@@ -38,5 +41,33 @@ public class VolumeSyncTests
     {
         var action = VolumeSync.Reclaim(Volume("consul-node2", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Delete"));
         Assert.Equal("error getting deleter volume plugin for volume \"consul-node2\": no deletable volume plugin matched", action.Message);
+    }
+
+    [Theory]
+    [InlineData("/tmp/pv1", null)]
+    [InlineData("/var/tmp/pv1", null)]
+    [InlineData("/tmp/", "host_path deleter only supports /tmp/.+ but received provided /tmp/")]
+    [InlineData("/data/pv1", "host_path deleter only supports /tmp/.+ but received provided /data/pv1")]
+    public void The_hostPath_deleter_takes_only_paths_matching_upstreams_unanchored_tmp_pattern(string path, string? refusal) =>
+        Assert.Equal(refusal, HostPathDeleter.Refusal(path));
+
+    [Theory]
+    [InlineData("500Mi", 60)]
+    [InlineData("1Gi", 60)]
+    [InlineData("2500Mi", 60)]
+    [InlineData("3Gi", 90)]
+    [InlineData("10Gi", 300)]
+    public void The_recycler_pods_deadline_is_30_s_per_whole_Gi_and_at_least_60_s(string size, long seconds) =>
+        Assert.Equal(seconds, HostPathRecycler.TimeoutSeconds(Volume("v", size: size, hostPath: "/data/v")));
+
+    [Fact]
+    public void The_recycler_pod_mounts_the_volumes_directory_at_scrub_and_never_restarts()
+    {
+        var pod = HostPathRecycler.RecyclerPod(Volume("pv7", hostPath: "/data/pv7"));
+        Assert.Equal(("default", "recycler-for-pv7", "Never", 60L), (pod.Metadata.NamespaceProperty, pod.Metadata.Name, pod.Spec.RestartPolicy, pod.Spec.ActiveDeadlineSeconds!.Value));
+        Assert.Equal("/data/pv7", Assert.Single(pod.Spec.Volumes).HostPath.Path);
+        var container = Assert.Single(pod.Spec.Containers);
+        Assert.Equal(("pv-recycler", "/scrub"), (container.Name, Assert.Single(container.VolumeMounts).MountPath));
+        Assert.Contains("find /scrub -mindepth 1 -delete", container.Args[1], StringComparison.Ordinal);
     }
 }

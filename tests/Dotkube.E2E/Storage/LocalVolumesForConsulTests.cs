@@ -63,7 +63,7 @@ public sealed class LocalVolumesForConsulTests : IAsyncLifetime
         Assert.Equal("Bound Bound Bound", await JsonPath("", "pv", "{.items[*].status.phase}"));
     }
 
-    [Fact(Skip = "Open: with the StatefulSet controller merged this fails — consul-0 is not there when the test reads its PodScheduled message; see the session-3 note")]
+    [Fact]
     public async Task A_stateful_set_with_claim_templates_comes_up_one_pod_per_node_once_local_volumes_exist()
     {
         var ns = "consul-sts";
@@ -94,10 +94,17 @@ public sealed class LocalVolumesForConsulTests : IAsyncLifetime
                     image: consul:1.8
                     volumeMounts: [{name: data, mountPath: /consul/data}]
             """)).EnsureSuccess();
+        // The controller creates the claim and then the pod, asynchronously: until consul-0 exists
+        // `kubectl get pod/consul-0` fails with NotFound, which is only "not yet".
         await Eventually.HoldsAsync(async () =>
-            (await JsonPath(ns, "pod/consul-0", "{.status.conditions[?(@.type==\"PodScheduled\")].message}")).Contains("pod has unbound immediate PersistentVolumeClaims", StringComparison.Ordinal)
-                ? null : "consul-0 is not pending on its claim", Wait);
+        {
+            var got = await Server.Kubectl("-n", ns, "get", "pod/consul-0", "-o", "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].message}");
+            return got.Succeeded && got.Stdout == "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.."
+                ? null : "consul-0 is not pending on its claim: " + got.Stdout + got.Stderr;
+        }, Wait);
         Assert.Equal("Pending", await JsonPath(ns, "pvc/data-consul-0", "{.status.phase}"));
+        // OrderedReady: consul-1 waits for consul-0 to be Running and Ready.
+        Assert.Equal("consul-0", await JsonPath(ns, "pods", "{.items[*].metadata.name}"));
 
         (await Server.Kubectl(["apply", "-f", "-"], string.Concat(Enumerable.Range(1, 3).Select(n =>
             PersistentVolumeTests.Volume($"sts-node{n}", "", "10Gi", "ReadWriteOnce", "Delete", node: $"node{n}"))))).EnsureSuccess();
@@ -105,6 +112,11 @@ public sealed class LocalVolumesForConsulTests : IAsyncLifetime
             await JsonPath(ns, "statefulset/consul", "{.status.readyReplicas}") == "3" ? null : "not 3 ready yet", Wait);
         var nodes = await JsonPath(ns, "pods", "{.items[*].spec.nodeName}");
         Assert.Equal(3, nodes.Split(' ').Distinct().Count());
+        for (var i = 0; i < 3; i++)
+        {
+            var node = await JsonPath(ns, $"pod/consul-{i}", "{.spec.nodeName}");
+            Assert.Equal("sts-" + node, await JsonPath(ns, $"pvc/data-consul-{i}", "{.spec.volumeName}"));
+        }
     }
 
     private async Task<string> JsonPath(string ns, string target, string path) =>

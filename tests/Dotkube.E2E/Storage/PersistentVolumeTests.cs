@@ -44,26 +44,79 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
     }
 
     [Fact]
-    public async Task Retain_leaves_the_volume_released_and_a_static_delete_volume_fails_as_upstream()
+    public async Task Retain_leaves_the_volume_released_and_static_delete_volumes_are_deleted_or_fail_as_upstream()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "pv-reclaim");
         var c = ns.Name;
+        // The hostPath deleter runs on the controller's machine (this one) and only under /tmp.
+        var directory = Path.Combine(Path.GetTempPath(), "dotkube-e2e-" + c);
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "data.txt"), "x");
         await ns.ApplyAsync(Volume($"{c}-kept", c, "1Gi", "ReadWriteOnce", "Retain", selectorLabel: "kept")
-            + Volume($"{c}-gone", c, "1Gi", "ReadWriteOnce", "Delete", selectorLabel: "gone")
+            + Volume($"{c}-tmp", c, "1Gi", "ReadWriteOnce", "Delete", selectorLabel: "tmp", path: directory)
+            + Volume($"{c}-srv", c, "1Gi", "ReadWriteOnce", "Delete", selectorLabel: "srv", path: $"/srv/{c}")
+            + Volume($"{c}-local", c, "1Gi", "ReadWriteOnce", "Delete", selectorLabel: "local", node: "node1")
             + Claim("kept", c, "1Gi", selectorLabel: "kept")
-            + Claim("gone", c, "1Gi", selectorLabel: "gone"));
-        await Eventually.HoldsAsync(async () => await ns.JsonPathAsync("pvc", "{.items[*].status.phase}") == "Bound Bound" ? null : "claims not bound yet", Wait);
-        Assert.Equal($"{c}-kept {c}-gone", await ns.JsonPathAsync("pvc", "{.items[?(@.metadata.name==\"kept\")].spec.volumeName} {.items[?(@.metadata.name==\"gone\")].spec.volumeName}"));
+            + Claim("tmp", c, "1Gi", selectorLabel: "tmp")
+            + Claim("srv", c, "1Gi", selectorLabel: "srv")
+            + Claim("local", c, "1Gi", selectorLabel: "local"));
+        await Eventually.HoldsAsync(async () => await ns.JsonPathAsync("pvc", "{.items[*].status.phase}") == "Bound Bound Bound Bound" ? null : "claims not bound yet", Wait);
+        Assert.Equal($"{c}-kept {c}-tmp", await ns.JsonPathAsync("pvc", "{.items[?(@.metadata.name==\"kept\")].spec.volumeName} {.items[?(@.metadata.name==\"tmp\")].spec.volumeName}"));
 
-        (await ns.Run("delete", "pvc", "kept", "gone", "--wait=true", "--timeout=30s")).EnsureSuccess();
+        (await ns.Run("delete", "pvc", "kept", "tmp", "srv", "local", "--wait=true", "--timeout=30s")).EnsureSuccess();
         await Eventually.HoldsAsync(async () =>
         {
-            var phases = await ns.JsonPathAsync($"pv/{c}-kept", "{.status.phase}") + " " + await ns.JsonPathAsync($"pv/{c}-gone", "{.status.phase}");
-            return phases == "Released Failed" ? null : $"phases are {phases}";
+            var phases = await ns.Server.Kubectl("get", "pv", $"{c}-kept", $"{c}-srv", $"{c}-local", "-o", "jsonpath={.items[*].status.phase}");
+            return phases.Stdout == "Released Failed Failed" ? null : $"phases are {phases.Stdout}";
         }, Wait);
         Assert.Equal($"{c}/kept", await ns.JsonPathAsync($"pv/{c}-kept", "{.spec.claimRef.namespace}/{.spec.claimRef.name}"));
-        Assert.Equal($"error getting deleter volume plugin for volume \"{c}-gone\": no deletable volume plugin matched", await ns.JsonPathAsync($"pv/{c}-gone", "{.status.message}"));
-        await DeleteVolumesAsync(ns, $"{c}-kept", $"{c}-gone");
+        Assert.Equal($"host_path deleter only supports /tmp/.+ but received provided /srv/{c}", await ns.JsonPathAsync($"pv/{c}-srv", "{.status.message}"));
+        Assert.Equal($"error getting deleter volume plugin for volume \"{c}-local\": no deletable volume plugin matched", await ns.JsonPathAsync($"pv/{c}-local", "{.status.message}"));
+        // The /tmp one is gone, object and directory.
+        await Eventually.HoldsAsync(async () =>
+            (await ns.Server.Kubectl("get", "pv", $"{c}-tmp")).Stderr.Contains("NotFound", StringComparison.Ordinal) ? null : "the /tmp volume is still there", Wait);
+        Assert.False(Directory.Exists(directory));
+        var events = await ns.Server.Kubectl("get", "events", "-A", "--field-selector", $"involvedObject.name={c}-srv", "-o", "jsonpath={.items[*].reason}");
+        Assert.Contains("VolumeFailedDelete", events.EnsureSuccess().Stdout, StringComparison.Ordinal);
+        await DeleteVolumesAsync(ns, $"{c}-kept", $"{c}-srv", $"{c}-local");
+    }
+
+    [Fact]
+    public async Task A_recycle_volume_warns_on_create_and_is_recycled_by_a_pod_back_to_Available()
+    {
+        var ns = await KubectlNamespace.CreateAsync(fixture, "pv-recycle");
+        var c = ns.Name;
+        var created = await ns.ApplyAsync(Volume($"{c}-r", c, "1Gi", "ReadWriteOnce", "Recycle", path: $"/srv/{c}"));
+        Assert.Contains("Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. Instead, the recommended approach is to use dynamic provisioning.",
+            created.Stderr, StringComparison.Ordinal);
+        var root = await ns.RunWithInput(Volume($"{c}-root", c, "1Gi", "ReadWriteOnce", "Recycle", path: "/"), "apply", "-f", "-");
+        Assert.Contains("spec.persistentVolumeReclaimPolicy: Forbidden: may not be 'recycle' for a hostPath mount of '/'", root.Stderr, StringComparison.Ordinal);
+
+        await ns.ApplyAsync(Claim("data", c, "1Gi"));
+        await Eventually.HoldsAsync(async () => await ns.JsonPathAsync($"pv/{c}-r", "{.status.phase}") == "Bound" ? null : "not bound yet", Wait);
+        (await ns.Run("delete", "pvc", "data", "--wait=true", "--timeout=30s")).EnsureSuccess();
+
+        // The recycler pod runs in default, then the volume is free again with no claimRef.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var state = await ns.JsonPathAsync($"pv/{c}-r", "{.status.phase}/{.spec.claimRef}");
+            return state == "Available/" ? null : "volume is " + state;
+        }, Wait);
+        var events = (await ns.Server.Kubectl("get", "events", "-A", "--field-selector", $"involvedObject.name={c}-r", "-o", "jsonpath={range .items[*]}{.reason}: {.message}{\"\\n\"}{end}")).EnsureSuccess().Stdout;
+        Assert.Contains("VolumeRecycled: Volume recycled", events, StringComparison.Ordinal);
+        // The pod really ran: the scheduler placed it (its events outlive it).
+        await Eventually.HoldsAsync(async () =>
+        {
+            var reasons = (await ns.Server.Kubectl("get", "events", "-n", "default", "--field-selector", $"involvedObject.name=recycler-for-{c}-r", "-o", "jsonpath={.items[*].reason}")).EnsureSuccess().Stdout;
+            return reasons.Contains("Scheduled", StringComparison.Ordinal) ? null : "recycler pod events: " + reasons;
+        }, Wait);
+        await Eventually.HoldsAsync(async () =>
+            (await ns.Server.Kubectl("get", "pod", "-n", "default", $"recycler-for-{c}-r")).Stderr.Contains("NotFound", StringComparison.Ordinal) ? null : "the recycler pod is still there", Wait);
+
+        // Free again: a new claim binds it.
+        await ns.ApplyAsync(Claim("again", c, "1Gi"));
+        await Eventually.HoldsAsync(async () => await ns.JsonPathAsync("pvc/again", "{.status.phase}") == "Bound" ? null : "not bound again", Wait);
+        await DeleteVolumesAsync(ns, $"{c}-r");
     }
 
     [Fact]
@@ -151,7 +204,7 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
             Cells(table.Rows[0], "NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION"));
     }
 
-    internal static string Volume(string name, string className, string size, string mode, string policy, string? selectorLabel = null, string? node = null)
+    internal static string Volume(string name, string className, string size, string mode, string policy, string? selectorLabel = null, string? node = null, string? path = null)
     {
         var lines = new List<string>
         {
@@ -172,7 +225,7 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
         }
         if (node is null)
         {
-            lines.Add($"  hostPath: {{path: /tmp/{name}}}");
+            lines.Add($"  hostPath: {{path: \"{path ?? "/tmp/" + name}\"}}");
         }
         else
         {

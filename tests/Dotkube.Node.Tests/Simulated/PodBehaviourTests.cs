@@ -36,6 +36,22 @@ public class PodBehaviourTests
         Assert.Equal((SimulationDefaults.Standard.JobRunTime, 0), (b.RunTime!.Value, b.ExitCode));
     }
 
+    [Theory]
+    [InlineData("default", "recycler-for-pv1", "pv-recycler", true)]
+    [InlineData("team", "recycler-for-pv1", "pv-recycler", false)]
+    [InlineData("default", "recycler-for-pv1", "c", false)]
+    [InlineData("default", "my-recycler", "pv-recycler", false)]
+    public void The_volume_controllers_recycler_pod_finishes_like_a_Jobs_pod(string ns, string name, string container, bool finishes)
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Uid = "u" },
+            Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = container, Image = "i" }] },
+        };
+        var b = PodBehaviour.For(pod, SimulationDefaults.Standard);
+        Assert.Equal(finishes ? SimulationDefaults.Standard.JobRunTime : null, b.RunTime);
+    }
+
     [Fact]
     public void TheReadinessProbesInitialDelayIsTheDefaultReadyDelay() =>
         Assert.Equal(TimeSpan.FromSeconds(7), PodBehaviour.For(Pod(probeDelay: 7), SimulationDefaults.Standard).ReadyDelay);

@@ -58,9 +58,16 @@ public static class PersistentVolumes
         resources?["storage"] is { } node && Quantity.TryParse(node, out var q) ? q.ToString() : "0";
 }
 
-/// <summary>PersistentVolumes: reclaim policy Retain and volume mode Filesystem by default, born Pending.</summary>
-public sealed class PersistentVolumeStrategy : ResourceStrategy
+/// <summary>
+/// PersistentVolumes: reclaim policy Retain and volume mode Filesystem by default, born Pending;
+/// deprecated fields and values (Recycle) are accepted with upstream's warnings.
+/// </summary>
+public sealed class PersistentVolumeStrategy : ResourceStrategy, IWarningStrategy
 {
+    public IReadOnlyList<string> WarningsOnCreate(JsonObject obj) => PersistentVolumeWarnings.For(obj);
+
+    public IReadOnlyList<string> WarningsOnUpdate(JsonObject obj, JsonObject old) => PersistentVolumeWarnings.For(obj);
+
     public override bool HasStatus => true;
 
     public override bool TracksGeneration => false;
@@ -139,11 +146,36 @@ public sealed class PersistentVolumeStrategy : ResourceStrategy
         {
             errors.Add(FieldError.Required("spec.hostPath.path"));
         }
+        else if (spec.Obj("hostPath") is { } root && IsRoot(root.StrOrEmpty("path")) && spec.Str("persistentVolumeReclaimPolicy") == "Recycle")
+        {
+            // The recycler would empty the node's whole filesystem.
+            errors.Add(FieldError.Forbidden("spec.persistentVolumeReclaimPolicy", "may not be 'recycle' for a hostPath mount of '/'"));
+        }
         if (spec.Obj("local") is { } local && local.StrOrEmpty("path").Length == 0)
         {
             errors.Add(FieldError.Required("spec.local.path"));
         }
         return errors;
+    }
+
+    /// <summary>Whether Go's path.Clean makes <paramref name="path"/> "/" (e.g. "//", "/a/..", "/.").</summary>
+    internal static bool IsRoot(string path)
+    {
+        if (!path.StartsWith('/'))
+        {
+            return false;
+        }
+        var depth = 0;
+        foreach (var segment in path.Split('/'))
+        {
+            depth = segment switch
+            {
+                "" or "." => depth,
+                ".." => Math.Max(0, depth - 1),
+                _ => depth + 1,
+            };
+        }
+        return depth == 0;
     }
 
     public override IReadOnlyList<FieldError> ValidateUpdate(JsonObject obj, JsonObject old)
