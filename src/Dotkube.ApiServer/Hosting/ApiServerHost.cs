@@ -31,10 +31,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly ILoggerFactory loggerFactory;
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? app;
-    private Task? namespaceController;
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
-    private Task? garbageCollector;
     private readonly List<Task> securityControllers = [];
     private readonly RbacCache rbacCache;
     private Task? rbacCacheTask;
@@ -173,14 +171,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         namespaceCacheTask = namespaceCache.RunAsync(stopping.Token);
         dynamicAdmissionTask = dynamicAdmission.RunAsync(stopping.Token);
         await dynamicAdmission.Synced.WaitAsync(ct);
-        namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
-            .RunAsync(stopping.Token);
         // Custom resources of stored CRDs are served before the listener opens.
         crdController = await new CrdController(Handler, loggerFactory.CreateLogger("dotkube.crd-controller"), options.Clock)
             .StartAsync(stopping.Token);
         aggregation = new Aggregation.AggregationLayer(Handler, options.Aggregation, options.Clock, loggerFactory);
         aggregationTasks = aggregation.Start(stopping.Token);
-        garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
         StartSecurityControllers();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -270,7 +265,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(securityControllers).Concat(aggregationTasks))
+        foreach (var task in new[] { namespaceCacheTask, rbacCacheTask, clusterRoleAggregator, nodeGraphTask, crdController, dynamicAdmissionTask }.Concat(securityControllers).Concat(aggregationTasks))
         {
             if (task is null)
             {

@@ -8,8 +8,10 @@ using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.Disruption;
 using Dotkube.Controllers.Endpoints;
 using Dotkube.Controllers.EndpointSlice;
+using Dotkube.Controllers.GarbageCollector;
 using Dotkube.Controllers.Job;
 using Dotkube.Controllers.LocalPath;
+using Dotkube.Controllers.Namespace;
 using Dotkube.Controllers.NodeIpam;
 using Dotkube.Controllers.NodeLifecycle;
 using Dotkube.Controllers.PersistentVolume;
@@ -60,6 +62,8 @@ public static class ControllerComponent
             new EndpointsController(),
             new EndpointSliceController(),
             new NodeIpamController { ClusterCidr = options.ClusterCidr },
+            new NamespaceController(),
+            new GarbageCollector(),
         ];
     }
 
