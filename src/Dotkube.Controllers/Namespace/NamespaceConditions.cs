@@ -25,7 +25,7 @@ public sealed class NamespaceConditions
         [GroupVersionParsingFailure] = ("ParsedGroupVersions", "All legacy kube types successfully parsed"),
         [ContentFailure] = ("ContentDeleted", "All content successfully deleted, may be waiting on finalization"),
         [ContentRemaining] = ("ContentRemoved", "All content successfully removed"),
-        [FinalizersRemaining] = ("ContentRemoved", "All content successfully removed"),
+        [FinalizersRemaining] = ("ContentHasNoFinalizers", "All content-preserving finalizers finished"),
     };
 
     private readonly Dictionary<string, (string Reason, string Message)> failing = new(StringComparer.Ordinal);
@@ -52,7 +52,7 @@ public sealed class NamespaceConditions
         var finalizers = byFinalizer.Where(f => f.Value > 0).Select(f => $"{f.Key} in {f.Value} resource instances").Order(StringComparer.Ordinal).ToList();
         if (finalizers.Count > 0)
         {
-            failing[FinalizersRemaining] = ("SomeFinalizerRemain", $"Some finalizers are remaining: {string.Join(", ", finalizers)}");
+            failing[FinalizersRemaining] = ("SomeFinalizersRemain", $"Some content in the namespace has finalizers remaining: {string.Join(", ", finalizers)}");
         }
     }
 

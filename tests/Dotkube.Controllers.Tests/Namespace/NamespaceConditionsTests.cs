@@ -20,7 +20,7 @@ public class NamespaceConditionsTests
                 ("NamespaceDeletionGroupVersionParsingFailure", "False", "ParsedGroupVersions", "All legacy kube types successfully parsed"),
                 ("NamespaceDeletionContentFailure", "False", "ContentDeleted", "All content successfully deleted, may be waiting on finalization"),
                 ("NamespaceContentRemaining", "False", "ContentRemoved", "All content successfully removed"),
-                ("NamespaceFinalizersRemaining", "False", "ContentRemoved", "All content successfully removed"),
+                ("NamespaceFinalizersRemaining", "False", "ContentHasNoFinalizers", "All content-preserving finalizers finished"),
             ],
             status.Conditions.Select(c => (c.Type, c.Status, c.Reason, c.Message)));
     }
@@ -50,7 +50,7 @@ public class NamespaceConditionsTests
         {
             "objects held by finalizers",
             c => c.Remaining(new Dictionary<string, int> { ["widgets.example.com"] = 2 }, new Dictionary<string, int> { ["example.com/keep"] = 2 }),
-            "NamespaceFinalizersRemaining", "SomeFinalizerRemain", "Some finalizers are remaining: example.com/keep in 2 resource instances"
+            "NamespaceFinalizersRemaining", "SomeFinalizersRemain", "Some content in the namespace has finalizers remaining: example.com/keep in 2 resource instances"
         },
     };
 
