@@ -47,7 +47,14 @@ public static class ForbiddenError
             var qualified = StatusException.Qualified(group, resource);
             text = name.Length == 0 ? $"{qualified} is forbidden: {message}" : $"{qualified} \"{name}\" is forbidden: {message}";
         }
-        return new StatusException(403, "Forbidden", text) { DetailsName = Empty(name), DetailsGroup = Empty(group), DetailsKind = Empty(resource) };
+        return new StatusException(403, "Forbidden", text)
+        {
+            DetailsName = Empty(name),
+            DetailsGroup = Empty(group),
+            DetailsKind = Empty(resource),
+            // apierrors.NewForbidden always sets details, so a path's 403 carries "details": {}.
+            KeepEmptyDetails = true,
+        };
     }
 
     private static string? Empty(string value) => value.Length == 0 ? null : value;

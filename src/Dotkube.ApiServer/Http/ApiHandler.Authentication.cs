@@ -132,7 +132,7 @@ public sealed partial class ApiHandler
             var result = await CheckAuthorizationAsync(check, ctx.RequestAborted);
             if (result.Decision != AuthorizationDecision.Allow)
             {
-                throw ForbiddenFor(check, result.Reason);
+                throw ForbiddenError.For(check, result.Reason);
             }
         }
         if (username != UserInfo.Anonymous.Name)
@@ -157,53 +157,8 @@ public sealed partial class ApiHandler
     /// </summary>
     public async ValueTask<AuthorizationResult> CheckAuthorizationAsync(AuthorizationAttributes attributes, CancellationToken ct)
     {
-        if (authorizers.Count == 0)
-        {
-            return AuthorizationResult.Allowed;
-        }
-        var reasons = new List<string>();
-        foreach (var authorizer in authorizers)
-        {
-            var result = await authorizer.AuthorizeAsync(attributes, ct);
-            if (result.Decision != AuthorizationDecision.NoOpinion)
-            {
-                return result;
-            }
-            if (result.Reason.Length > 0)
-            {
-                reasons.Add(result.Reason);
-            }
-        }
-        return new AuthorizationResult(AuthorizationDecision.NoOpinion, string.Join(", ", reasons));
-    }
-
-    /// <summary>Upstream's Forbidden wording for a refused request attribute set.</summary>
-    private static StatusException ForbiddenFor(AuthorizationAttributes a, string reason)
-    {
-        string message;
-        if (!a.IsResourceRequest)
-        {
-            message = $"User \"{a.User.Name}\" cannot {a.Verb} path \"{a.Path}\"";
-        }
-        else
-        {
-            var resource = a.Subresource.Length > 0 ? $"{a.Resource}/{a.Subresource}" : a.Resource;
-            message = a.Namespace.Length > 0
-                ? $"User \"{a.User.Name}\" cannot {a.Verb} resource \"{resource}\" in API group \"{a.ApiGroup}\" in the namespace \"{a.Namespace}\""
-                : $"User \"{a.User.Name}\" cannot {a.Verb} resource \"{resource}\" in API group \"{a.ApiGroup}\" at the cluster scope";
-        }
-        if (reason.Length > 0)
-        {
-            message += ": " + reason;
-        }
-        var qualified = StatusException.Qualified(a.ApiGroup, a.Resource);
-        var full = !a.IsResourceRequest ? "forbidden: " + message
-            : a.Name.Length > 0 ? $"{qualified} \"{a.Name}\" is forbidden: {message}" : $"{qualified} is forbidden: {message}";
-        return new StatusException(403, "Forbidden", full)
-        {
-            DetailsName = a.IsResourceRequest && a.Name.Length > 0 ? a.Name : null,
-            DetailsGroup = a.IsResourceRequest ? a.ApiGroup : null,
-            DetailsKind = a.IsResourceRequest ? a.Resource : null,
-        };
+        return authorizers.Count == 0
+            ? AuthorizationResult.Allowed
+            : await AuthorizerChain.AuthorizeAsync(authorizers, attributes, ct);
     }
 }

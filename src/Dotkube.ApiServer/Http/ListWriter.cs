@@ -27,7 +27,9 @@ public static class ListWriter
         ctx.Response.StatusCode = statusCode;
         ctx.Response.ContentType = contentType;
         var body = ctx.Response.BodyWriter;
-        await using var writer = new Utf8JsonWriter(body, ObjectJson.StreamWriterOptions);
+        var options = contentType == MediaTypes.Json && Responses.IsPrettyPrint(ctx.Request)
+            ? ObjectJson.IndentedStreamWriterOptions : ObjectJson.StreamWriterOptions;
+        await using var writer = new Utf8JsonWriter(body, options);
         writer.WriteStartObject();
         foreach (var (name, value) in header)
         {

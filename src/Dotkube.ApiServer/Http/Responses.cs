@@ -12,7 +12,7 @@ public static class Responses
     {
         ctx.Response.StatusCode = statusCode;
         ctx.Response.ContentType = MediaTypes.Json;
-        var bytes = ObjectJson.ToBytes(body);
+        var bytes = IsPrettyPrint(ctx.Request) ? ObjectJson.ToIndentedBytes(body) : ObjectJson.ToBytes(body);
         ctx.Response.ContentLength = bytes.Length;
         await ctx.Response.Body.WriteAsync(bytes, ctx.RequestAborted);
     }
@@ -80,6 +80,22 @@ public static class Responses
             default:
                 return WriteJsonAsync(ctx, statusCode, obj);
         }
+    }
+
+    /// <summary>
+    /// Upstream indents JSON for <c>?pretty=</c> (Go's ParseBool) and, when it is absent, for
+    /// user agents that are people: curl, Wget and browsers (what the course's <c>curl -k</c> shows).
+    /// </summary>
+    public static bool IsPrettyPrint(HttpRequest request)
+    {
+        var pretty = request.Query["pretty"].ToString();
+        if (pretty.Length > 0)
+        {
+            return pretty is "1" or "t" or "T" or "true" or "TRUE" or "True";
+        }
+        var agent = request.Headers.UserAgent.ToString();
+        return agent.StartsWith("curl", StringComparison.Ordinal) || agent.StartsWith("Wget", StringComparison.Ordinal)
+            || agent.StartsWith("Mozilla/5.0", StringComparison.Ordinal);
     }
 
     public static string Query(HttpContext ctx, string name) => ctx.Request.Query[name].ToString();

@@ -20,6 +20,8 @@ public static class ObjectJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly JsonSerializerOptions IndentedOptions = new(WriteOptions) { WriteIndented = true };
+
     public static JsonObject Metadata(JsonObject obj)
     {
         if (obj["metadata"] is JsonObject m)
@@ -106,7 +108,12 @@ public static class ObjectJson
         SkipValidation = true,
     };
 
+    public static readonly JsonWriterOptions IndentedStreamWriterOptions = StreamWriterOptions with { Indented = true };
+
     public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WriteOptions);
+
+    /// <summary>Two-space indentation, as Go's json.MarshalIndent(obj, "", "  ").</summary>
+    public static byte[] ToIndentedBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, IndentedOptions);
 
     public static string ToJsonString(JsonNode node) => node.ToJsonString(WriteOptions);
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Dotkube.Controllers.LocalPath;
 
 /// <summary>
-/// dotkube's built-in dynamic provisioner for local volumes (provisioner dotkube.io/local-path), an
+/// dotkube's built-in dynamic provisioner for local volumes (provisioner rancher.io/local-path), an
 /// external provisioner as far as the PV controller knows: it installs the local-path class, makes a
 /// volume on the selected node for each claim the PV controller hands it, and deletes its volumes
 /// once they are Released under the Delete policy. On simulated nodes a volume is only an object;

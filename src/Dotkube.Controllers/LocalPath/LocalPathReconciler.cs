@@ -72,12 +72,12 @@ internal sealed class LocalPathReconciler(
     {
         storageClass = null!;
         if (!string.IsNullOrEmpty(claim.Spec?.VolumeName) || claim.Metadata.DeletionTimestamp is not null
-            || VolumeAnnotations.Get(claim.Metadata, VolumeAnnotations.StorageProvisioner) != LocalPathOptions.Provisioner)
+            || !LocalPathOptions.Serves(VolumeAnnotations.Get(claim.Metadata, VolumeAnnotations.StorageProvisioner)))
         {
             return false;
         }
 
-        if (classes.Get(StorageClasses.ClassOf(claim)) is not { } found || found.Provisioner != LocalPathOptions.Provisioner)
+        if (classes.Get(StorageClasses.ClassOf(claim)) is not { } found || !LocalPathOptions.Serves(found.Provisioner))
         {
             return false;
         }
@@ -92,7 +92,7 @@ internal sealed class LocalPathReconciler(
             || volume.Metadata.DeletionTimestamp is not null
             || volume.Status?.Phase != "Released"
             || volume.Spec?.PersistentVolumeReclaimPolicy != "Delete"
-            || VolumeAnnotations.Get(volume.Metadata, VolumeAnnotations.ProvisionedBy) != LocalPathOptions.Provisioner)
+            || !LocalPathOptions.Serves(VolumeAnnotations.Get(volume.Metadata, VolumeAnnotations.ProvisionedBy)))
         {
             return ReconcileResult.Done;
         }

@@ -41,7 +41,8 @@ public static class LocalPathVolumes
             Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Annotations = new Dictionary<string, string> { [VolumeAnnotations.ProvisionedBy] = LocalPathOptions.Provisioner },
+                // The name the class gave, as an external provisioner records its own.
+                Annotations = new Dictionary<string, string> { [VolumeAnnotations.ProvisionedBy] = storageClass.Provisioner },
             },
             Spec = new V1PersistentVolumeSpec
             {

@@ -20,6 +20,12 @@ public sealed class StatusException : Exception
     public IReadOnlyList<StatusCause> Causes { get; init; } = [];
     public int? RetryAfterSeconds { get; init; }
 
+    /// <summary>
+    /// Writes <c>details: {}</c> even when it has nothing in it: errors built by upstream's
+    /// constructors (e.g. Forbidden for a non-resource path) carry an empty details object.
+    /// </summary>
+    public bool KeepEmptyDetails { get; init; }
+
     public StatusException(int code, string reason, string message) : base(message)
     {
         Code = code;
@@ -80,7 +86,7 @@ public sealed class StatusException : Exception
         {
             details["retryAfterSeconds"] = retry;
         }
-        if (details.Count > 0)
+        if (details.Count > 0 || KeepEmptyDetails)
         {
             status["details"] = details;
         }

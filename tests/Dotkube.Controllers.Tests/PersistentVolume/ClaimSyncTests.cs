@@ -74,10 +74,10 @@ public class ClaimSyncTests
     [Fact]
     public void A_WaitForFirstConsumer_claim_with_a_selected_node_goes_to_its_provisioner()
     {
-        var world = World(classes: [Class("local", "dotkube.io/local-path", "WaitForFirstConsumer")]);
+        var world = World(classes: [Class("local", "rancher.io/local-path", "WaitForFirstConsumer")]);
         var action = ClaimSync.Decide(Claim(className: "local", selectedNode: "node1"), world);
-        Assert.Equal((ClaimActionKind.Provision, "dotkube.io/local-path", "ExternalProvisioning"), (action.Kind, action.Name, action.Event?.Reason));
-        Assert.StartsWith("Waiting for a volume to be created either by the external provisioner 'dotkube.io/local-path'", action.Event!.Message, StringComparison.Ordinal);
+        Assert.Equal((ClaimActionKind.Provision, "rancher.io/local-path", "ExternalProvisioning"), (action.Kind, action.Name, action.Event?.Reason));
+        Assert.StartsWith("Waiting for a volume to be created either by the external provisioner 'rancher.io/local-path'", action.Event!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal static class Objects
             {
                 Name = name,
                 Labels = label is null ? null : new Dictionary<string, string> { ["tier"] = label },
-                Annotations = provisioned ? new Dictionary<string, string> { ["pv.kubernetes.io/provisioned-by"] = "dotkube.io/local-path" } : null,
+                Annotations = provisioned ? new Dictionary<string, string> { ["pv.kubernetes.io/provisioned-by"] = "rancher.io/local-path" } : null,
             },
             Spec = new V1PersistentVolumeSpec
             {

@@ -83,11 +83,11 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
         var node = await ns.JsonPathAsync("pod/app", "{.spec.nodeName}");
         Assert.Matches("^node[0-9]+$", node);
         Assert.Equal("Bound", await ns.JsonPathAsync("pvc/data", "{.status.phase}"));
-        Assert.Equal(node + " dotkube.io/local-path", await ns.JsonPathAsync("pvc/data", "{.metadata.annotations.volume\\.kubernetes\\.io/selected-node} {.metadata.annotations.volume\\.kubernetes\\.io/storage-provisioner}"));
+        Assert.Equal(node + " rancher.io/local-path", await ns.JsonPathAsync("pvc/data", "{.metadata.annotations.volume\\.kubernetes\\.io/selected-node} {.metadata.annotations.volume\\.kubernetes\\.io/storage-provisioner}"));
         var uid = await ns.JsonPathAsync("pvc/data", "{.metadata.uid}");
         var volume = await ns.JsonPathAsync("pvc/data", "{.spec.volumeName}");
         Assert.Equal("pvc-" + uid, volume);
-        Assert.Equal($"{node} Delete local-path 2Gi dotkube.io/local-path",
+        Assert.Equal($"{node} Delete local-path 2Gi rancher.io/local-path",
             await ns.JsonPathAsync($"pv/{volume}", "{.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]} {.spec.persistentVolumeReclaimPolicy} {.spec.storageClassName} {.spec.capacity.storage} {.metadata.annotations.pv\\.kubernetes\\.io/provisioned-by}"));
         Assert.EndsWith($"/{volume}_{ns.Name}_data", await ns.JsonPathAsync($"pv/{volume}", "{.spec.hostPath.path}"), StringComparison.Ordinal);
         var succeeded = (await ns.Run("get", "events", "--field-selector", "reason=ProvisioningSucceeded", "-o", "jsonpath={.items[*].message}")).EnsureSuccess().Stdout;
@@ -147,7 +147,7 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
     {
         var table = KubectlTable.Parse((await fixture.Server.Kubectl("get", "storageclass", "local-path")).EnsureSuccess().Stdout);
         Assert.Equal(["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], table.Headers);
-        Assert.Equal(["local-path (default)", "dotkube.io/local-path", "Delete", "WaitForFirstConsumer", "false"],
+        Assert.Equal(["local-path (default)", "rancher.io/local-path", "Delete", "WaitForFirstConsumer", "false"],
             Cells(table.Rows[0], "NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION"));
     }
 

@@ -92,7 +92,7 @@ public sealed class VolumeTests
         },
         {
             "a class with a provisioner can provision on any node",
-            [Class("local-path", "WaitForFirstConsumer", "dotkube.io/local-path"), Claim("data", "local-path")],
+            [Class("local-path", "WaitForFirstConsumer", "rancher.io/local-path"), Claim("data", "local-path")],
             "", ""
         },
     };
