@@ -10,6 +10,7 @@ var commands = new Dictionary<string, (string Help, Func<BenchArgs, Task<int>> R
     ["scheduler"] = (Dotkube.Bench.Scheduler.SchedulerBenchmark.Usage, Dotkube.Bench.Scheduler.SchedulerBenchmark.RunAsync),
     ["workloads"] = (Dotkube.Bench.Workloads.WorkloadsBenchmark.Usage, Dotkube.Bench.Workloads.WorkloadsBenchmark.RunAsync),
     ["extensions"] = (Dotkube.Bench.Extensions.ExtensionsBenchmark.Usage, Dotkube.Bench.Extensions.ExtensionsBenchmark.RunAsync),
+    ["namespace-delete"] = (Dotkube.Bench.Namespaces.NamespaceDeleteBenchmark.Usage, Dotkube.Bench.Namespaces.NamespaceDeleteBenchmark.RunAsync),
     ["etcd"] = (Dotkube.Bench.Etcd.EtcdBenchmark.Usage, Dotkube.Bench.Etcd.EtcdBenchmark.RunAsync),
     [CrashCheck.ChildCommand] = ("(internal) the writer process of storage-crash", CrashCheck.RunChildAsync),
 };

@@ -30,10 +30,8 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly ILoggerFactory loggerFactory;
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? app;
-    private Task? namespaceController;
     private Task? namespaceCacheTask;
     private readonly NamespaceCache namespaceCache;
-    private Task? garbageCollector;
     private readonly RbacCache rbacCache;
     private Task? rbacCacheTask;
     private readonly NodeGraph nodeGraph;
@@ -176,14 +174,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         admissionObjectsTask = admissionObjects.RunAsync(stopping.Token);
         dynamicAdmissionTask = dynamicAdmission.RunAsync(stopping.Token);
         await dynamicAdmission.Synced.WaitAsync(ct);
-        namespaceController = new NamespaceController(Handler, loggerFactory.CreateLogger("dotkube.namespace-controller"))
-            .RunAsync(stopping.Token);
         // Custom resources of stored CRDs are served before the listener opens.
         crdController = await new CrdController(Handler, loggerFactory.CreateLogger("dotkube.crd-controller"), options.Clock)
             .StartAsync(stopping.Token);
         aggregation = new Aggregation.AggregationLayer(Handler, options.Aggregation, options.Clock, loggerFactory);
         aggregationTasks = aggregation.Start(stopping.Token);
-        garbageCollector = new GarbageCollector(Handler, loggerFactory.CreateLogger("dotkube.garbage-collector")).RunAsync(stopping.Token);
         if (options.EndpointReconciler is { } reconcilerOptions)
         {
             endpointReconciler = new LeaseEndpointReconciler(Handler, reconcilerOptions, loggerFactory.CreateLogger("dotkube.endpoint-reconciler"));
@@ -256,7 +251,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             await loopback.DisposeAsync();
             loopback = null;
         }
-        foreach (var task in new[] { namespaceController, namespaceCacheTask, garbageCollector, rbacCacheTask, nodeGraphTask, crdController, dynamicAdmissionTask, admissionObjectsTask }.Concat(aggregationTasks))
+        foreach (var task in new[] { namespaceCacheTask, rbacCacheTask, nodeGraphTask, crdController, dynamicAdmissionTask, admissionObjectsTask }.Concat(aggregationTasks))
         {
             if (task is null)
             {

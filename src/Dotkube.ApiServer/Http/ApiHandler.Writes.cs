@@ -121,6 +121,9 @@ public sealed partial class ApiHandler
         await Responses.WriteObjectAsync(ctx, code, Served(result.Object, def, info), shape, def, clock.GetUtcNow());
     }
 
+    /// <summary>Deletes of one deletecollection call that run at once.</summary>
+    private const int DeleteCollectionWorkers = 16;
+
     private async Task DeleteCollectionAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
     {
         Negotiate(ctx);
@@ -129,19 +132,26 @@ public sealed partial class ApiHandler
         var filter = ObjectFilter.Build(def, q["labelSelector"].ToString(), q["fieldSelector"].ToString(), ns);
         var store = StoreFor(def);
         var page = await store.ListAsync(ns, new ListQuery(filter.Matches), ctx.RequestAborted);
-        var deleted = new JsonArray();
-        foreach (var obj in page.Items)
-        {
-            try
+        // Several deletes in flight at once (upstream's --delete-collection-workers), so that the
+        // store commits them in groups: a namespace of 10,000 pods goes in seconds, not minutes.
+        var results = new JsonNode?[page.Items.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, page.Items.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = DeleteCollectionWorkers, CancellationToken = ctx.RequestAborted },
+            async (i, ct) =>
             {
-                var r = await store.DeleteAsync(ObjectJson.Namespace(obj), ObjectJson.Name(obj), request, new WriteOptions(user, dryRun), ctx.RequestAborted);
-                deleted.Add(StripTypeMeta(def)(Served(r.Object, def, info)));
-            }
-            catch (StatusException e) when (e.Code == 404)
-            {
-                // Deleted by someone else meanwhile: that is what we wanted.
-            }
-        }
+                var obj = page.Items[i];
+                try
+                {
+                    var r = await store.DeleteAsync(ObjectJson.Namespace(obj), ObjectJson.Name(obj), request, new WriteOptions(user, dryRun), ct);
+                    results[i] = StripTypeMeta(def)(Served(r.Object, def, info));
+                }
+                catch (StatusException e) when (e.Code == 404)
+                {
+                    // Deleted by someone else meanwhile: that is what we wanted.
+                }
+            });
+        var deleted = new JsonArray([.. results.Where(r => r is not null)]);
         await Responses.WriteJsonAsync(ctx, 200, new JsonObject
         {
             ["kind"] = def.ListKind,

@@ -73,10 +73,11 @@ public sealed partial class KubeApiClient : IDisposable
         }
     }
 
-    internal async Task<byte[]> SendForBytesAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+    internal async Task<byte[]> SendForBytesAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, TimeSpan? requestTimeout = null)
     {
+        var limit = requestTimeout ?? Options.RequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.RequestTimeout);
+        timeout.CancelAfter(limit);
         using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
         try
         {
@@ -85,7 +86,7 @@ public sealed partial class KubeApiClient : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{method} {pathAndQuery} took longer than {Options.RequestTimeout}");
+            throw new TimeoutException($"{method} {pathAndQuery} took longer than {limit}");
         }
     }
 

@@ -34,7 +34,8 @@ public sealed partial class Informer<T> : IInformer
         Options = options ?? new InformerOptions();
         this.logger = logger ?? NullLogger.Instance;
         time = timeProvider ?? TimeProvider.System;
-        if (resource == ResourceType.Pods)
+        // Pods read as metadata alone (PartialObjectMetadata) have no spec to index.
+        if (resource == ResourceType.Pods && typeof(T) != typeof(PartialObjectMetadata))
         {
             cache.AddIndex(CacheIndexes.NodeName, CacheIndexes.NodeNameFunc<T>());
         }

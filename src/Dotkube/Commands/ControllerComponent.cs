@@ -10,8 +10,10 @@ using Dotkube.Controllers.Deployment;
 using Dotkube.Controllers.Disruption;
 using Dotkube.Controllers.Endpoints;
 using Dotkube.Controllers.EndpointSlice;
+using Dotkube.Controllers.GarbageCollector;
 using Dotkube.Controllers.Job;
 using Dotkube.Controllers.LocalPath;
+using Dotkube.Controllers.Namespace;
 using Dotkube.Controllers.NodeIpam;
 using Dotkube.Controllers.NodeLifecycle;
 using Dotkube.Controllers.PersistentVolume;
@@ -72,6 +74,8 @@ public static class ControllerComponent
             new CsrSigningController(options.CsrSigning),
             new CsrCleanerController(),
             new ClusterRoleAggregationController(),
+            new NamespaceController(),
+            new GarbageCollector(),
         ];
     }
 

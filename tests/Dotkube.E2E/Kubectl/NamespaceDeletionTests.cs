@@ -101,7 +101,7 @@ public class NamespaceDeletionTests(SharedServerFixture fixture)
         Assert.Equal(1, (await fixture.Server.Kubectl("get", "namespace", ns.Name)).ExitCode);
     }
 
-    [Fact(Skip = "Not yet: the namespace controller does not yet set the NamespaceContentRemaining/NamespaceFinalizersRemaining conditions (see docs/STATUS.md)")]
+    [Fact]
     public async Task A_namespace_held_by_a_finalizer_reports_why_in_its_conditions()
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "nscond");

@@ -1,15 +1,18 @@
-using Dotkube.ApiServer.Lifecycle;
-using static Dotkube.ApiServer.Tests.LifecycleTests.GarbageCollectorFixture;
+using Dotkube.Client;
+using Dotkube.Controllers.GarbageCollector;
 
-namespace Dotkube.ApiServer.Tests.LifecycleTests;
+namespace Dotkube.Controllers.Tests.GarbageCollector;
 
 public class GarbageCollectorGraphTests
 {
+    private static readonly ResourceType Gadgets = new("example.com", "v1", "gadgets", "Gadget", false);
+    private static readonly ResourceType ConfigMaps = ResourceType.ConfigMaps;
+
     private static GarbageCollectorNode Node(string uid, string ns, string name, bool deleting = false, bool foreground = false, bool orphan = false, params OwnerReference[] owners) =>
-        new(ns.Length == 0 ? Gadgets : ConfigMapsDef, ns, name, uid, 1, owners, deleting, orphan, foreground);
+        new(ns.Length == 0 ? Gadgets : ConfigMaps, ns, name, uid, 1, owners, deleting, orphan, foreground);
 
     private static OwnerReference RefTo(GarbageCollectorNode owner, string? name = null) =>
-        new(owner.Definition.StorageApiVersion, owner.Definition.Kind, name ?? owner.Name, owner.Uid, false, false);
+        new(owner.Resource.ApiVersion, owner.Resource.Kind, name ?? owner.Name, owner.Uid, false, false);
 
     public static TheoryData<string, bool> Cases() => new()
     {
@@ -76,6 +79,33 @@ public class GarbageCollectorGraphTests
         graph.Observe(Node("o", "ns", "owner") with { Revision = 4 }, enqueue);
 
         Assert.True(graph.Get("o")!.Deleting);
+    }
+
+    [Theory]
+    [InlineData("the owner is seen before its dependent", true, "other")]
+    [InlineData("the dependent is seen before its owner", false, "other")]
+    [InlineData("the owner is in the dependent's namespace", true, "ns")]
+    public void AReferenceToAnOwnerSeenInAnotherNamespaceIsReportedOnce(string order, bool ownerFirst, string ownerNamespace)
+    {
+        var reported = new List<(string Dependent, string Owner)>();
+        var graph = new GarbageCollectorGraph((d, r) => reported.Add((d.Uid, r.Uid)));
+        var enqueue = new List<string>();
+        var owner = Node("o", ownerNamespace, "owner");
+        var dependent = Node("d", "ns", "dependent", owners: RefTo(owner));
+        if (ownerFirst)
+        {
+            graph.Observe(owner, enqueue);
+            graph.Observe(dependent, enqueue);
+        }
+        else
+        {
+            graph.Observe(dependent, enqueue);
+            graph.Observe(owner, enqueue);
+        }
+
+        Assert.True(order.Length > 0);
+        Assert.Equal(ownerNamespace == "ns" ? [] : [("d", "o")], reported);
+        Assert.Contains("d", enqueue);
     }
 
     private static (GarbageCollectorNode?, OwnerReference) Pair(GarbageCollectorNode owner) => (owner, RefTo(owner));

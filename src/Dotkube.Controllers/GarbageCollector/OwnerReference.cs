@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
-using Dotkube.ApiServer.Registry;
+using k8s.Models;
 
-namespace Dotkube.ApiServer.Lifecycle;
+namespace Dotkube.Controllers.GarbageCollector;
 
 /// <summary>
 /// One entry of metadata.ownerReferences. There is no namespace: a namespaced owner lives in its
@@ -15,29 +14,24 @@ public sealed record OwnerReference(string ApiVersion, string Kind, string Name,
     public string Version => ApiVersion.IndexOf('/') is var i and >= 0 ? ApiVersion[(i + 1)..] : ApiVersion;
 
     /// <summary>The object's owner references; entries without a uid (validation refuses them) are skipped.</summary>
-    public static IReadOnlyList<OwnerReference> Of(JsonObject obj)
+    public static IReadOnlyList<OwnerReference> Of(V1ObjectMeta metadata)
     {
-        if (obj["metadata"]?["ownerReferences"] is not JsonArray refs || refs.Count == 0)
+        if (metadata.OwnerReferences is not { Count: > 0 } refs)
         {
             return [];
         }
         var result = new List<OwnerReference>(refs.Count);
-        foreach (var node in refs)
+        foreach (var r in refs)
         {
-            if (node is not JsonObject r || ObjectJson.GetString(r, "uid") is not { Length: > 0 } uid)
+            if (string.IsNullOrEmpty(r.Uid))
             {
                 continue;
             }
-            result.Add(new OwnerReference(
-                ObjectJson.GetString(r, "apiVersion") ?? "",
-                ObjectJson.GetString(r, "kind") ?? "",
-                ObjectJson.GetString(r, "name") ?? "",
-                uid,
-                IsTrue(r["blockOwnerDeletion"]),
-                IsTrue(r["controller"])));
+            result.Add(new OwnerReference(r.ApiVersion ?? "", r.Kind ?? "", r.Name ?? "", r.Uid, r.BlockOwnerDeletion == true, r.Controller == true));
         }
         return result;
     }
 
-    private static bool IsTrue(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+    /// <summary>As upstream's garbage collector prints an owner's identity in events.</summary>
+    public string Describe(string ns) => $"[{ApiVersion}/{Kind}, namespace: {ns}, name: {Name}, uid: {Uid}]";
 }

@@ -1,6 +1,6 @@
-using Dotkube.ApiServer.Lifecycle;
+using Dotkube.Controllers.GarbageCollector;
 
-namespace Dotkube.ApiServer.Tests.LifecycleTests;
+namespace Dotkube.Controllers.Tests.GarbageCollector;
 
 public class GarbageCollectorQueueTests
 {

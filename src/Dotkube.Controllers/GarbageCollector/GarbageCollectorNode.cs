@@ -1,13 +1,12 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Dotkube.ApiServer.Registry;
+using Dotkube.Client;
 
-namespace Dotkube.ApiServer.Lifecycle;
+namespace Dotkube.Controllers.GarbageCollector;
 
 /// <summary>What the garbage collector remembers of one object: who it is, who owns it, and how it is being deleted.</summary>
 /// <param name="Revision">the resourceVersion it was seen at; older sightings never replace newer ones.</param>
 public sealed record GarbageCollectorNode(
-    ResourceDefinition Definition,
+    ResourceType Resource,
     string Namespace,
     string Name,
     string Uid,
@@ -27,27 +26,25 @@ public sealed record GarbageCollectorNode(
 
     public bool IsDeletingDependents => Deleting && ForegroundFinalizer;
 
-    public static GarbageCollectorNode From(ResourceDefinition definition, JsonObject obj)
+    /// <summary>The resource's identity across versions: one watch and one graph partition per group and resource.</summary>
+    public string ResourceKey => Key(Resource);
+
+    public static string Key(ResourceType resource) => $"{resource.Plural}.{resource.Group}";
+
+    public static GarbageCollectorNode From(ResourceType resource, PartialObjectMetadata obj)
     {
-        var orphan = false;
-        var foreground = false;
-        foreach (var f in ObjectJson.Finalizers(obj) ?? [])
-        {
-            var name = f is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            orphan |= name == OrphanFinalizerName;
-            foreground |= name == ForegroundFinalizerName;
-        }
-        var rv = ObjectJson.ResourceVersion(obj);
+        var meta = obj.Metadata;
+        var finalizers = meta.Finalizers ?? [];
         return new GarbageCollectorNode(
-            definition,
-            definition.Namespaced ? ObjectJson.Namespace(obj) : "",
-            ObjectJson.Name(obj),
-            ObjectJson.Uid(obj) ?? "",
-            long.TryParse(rv, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0,
-            OwnerReference.Of(obj),
-            ObjectJson.IsDeleting(obj),
-            orphan,
-            foreground);
+            resource,
+            resource.Namespaced ? meta.NamespaceProperty ?? "" : "",
+            meta.Name ?? "",
+            meta.Uid ?? "",
+            long.TryParse(meta.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0,
+            OwnerReference.Of(meta),
+            meta.DeletionTimestamp is not null,
+            finalizers.Contains(OrphanFinalizerName),
+            finalizers.Contains(ForegroundFinalizerName));
     }
 
     /// <summary>
@@ -55,19 +52,16 @@ public sealed record GarbageCollectorNode(
     /// namespace, a cluster-scoped owner anywhere. Anything else is a reference to an absent owner.
     /// </summary>
     public bool CanBeOwnedBy(GarbageCollectorNode owner) =>
-        !owner.Definition.Namespaced || (Definition.Namespaced && owner.Namespace == Namespace);
+        !owner.Resource.Namespaced || (Resource.Namespaced && owner.Namespace == Namespace);
 
     /// <summary>Whether <paramref name="owner"/> is the object <paramref name="reference"/> names (kind, group, name, scope).</summary>
     public bool Matches(OwnerReference reference, GarbageCollectorNode owner) =>
         owner.Uid == reference.Uid
         && owner.Name == reference.Name
-        && owner.Definition.Kind == reference.Kind
-        && owner.Definition.Group == reference.Group
+        && owner.Resource.Kind == reference.Kind
+        && owner.Resource.Group == reference.Group
         && CanBeOwnedBy(owner);
 
-    public override string ToString()
-    {
-        var resource = Definition.Group.Length > 0 ? $"{Definition.Plural}.{Definition.Group}" : Definition.Plural;
-        return Namespace.Length > 0 ? $"{resource} {Namespace}/{Name} ({Uid})" : $"{resource} {Name} ({Uid})";
-    }
+    public override string ToString() =>
+        Namespace.Length > 0 ? $"{Resource} {Namespace}/{Name} ({Uid})" : $"{Resource} {Name} ({Uid})";
 }

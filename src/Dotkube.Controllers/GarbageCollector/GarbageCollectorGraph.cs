@@ -1,4 +1,4 @@
-namespace Dotkube.ApiServer.Lifecycle;
+namespace Dotkube.Controllers.GarbageCollector;
 
 /// <summary>
 /// The owner graph: every object of every watched resource by uid, and for each owner uid the
@@ -7,17 +7,16 @@ namespace Dotkube.ApiServer.Lifecycle;
 /// Every change reports the uids that now need a look, so the collector can queue them; the
 /// graph itself never reads or writes the API. Thread-safe: watches and workers share it.
 /// </summary>
-/// <remarks>
-/// Everything is held in memory and rebuilt by a relist of each resource every resync period:
-/// correct at a few thousand objects, not yet tuned for 30,000 (the workloads issue moves the
-/// collector onto the shared informers, which keep this state once for every controller).
-/// </remarks>
-public sealed class GarbageCollectorGraph
+/// <param name="invalidNamespaceOwnerRef">
+/// told (under the graph's lock; it must not block) of a dependent whose reference names an owner
+/// observed in another namespace: upstream's OwnerRefInvalidNamespace case.
+/// </param>
+public sealed class GarbageCollectorGraph(Action<GarbageCollectorNode, OwnerReference>? invalidNamespaceOwnerRef = null)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, GarbageCollectorNode> nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> dependents = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> byPrefix = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> byResource = new(StringComparer.Ordinal);
 
     public int Count
     {
@@ -81,50 +80,18 @@ public sealed class GarbageCollectorGraph
         }
     }
 
-    /// <summary>
-    /// Replaces what is known of one resource (by storage prefix) with a fresh list read at
-    /// <paramref name="listRevision"/>: objects missing from it are gone, unless they were seen
-    /// after the list was read.
-    /// </summary>
-    public void Replace(string storagePrefix, IEnumerable<GarbageCollectorNode> listed, long listRevision, ICollection<string> enqueue)
-    {
-        lock (gate)
-        {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in listed)
-            {
-                if (node.Uid.Length == 0)
-                {
-                    continue;
-                }
-                seen.Add(node.Uid);
-                ObserveLocked(node, enqueue);
-            }
-            if (byPrefix.TryGetValue(storagePrefix, out var known))
-            {
-                foreach (var uid in known.Where(u => !seen.Contains(u)).ToList())
-                {
-                    if (nodes.TryGetValue(uid, out var n) && n.Revision <= listRevision)
-                    {
-                        RemoveLocked(uid, enqueue);
-                    }
-                }
-            }
-        }
-    }
-
     /// <summary>Forgets every object of a resource that is no longer served.</summary>
-    public void Drop(string storagePrefix, ICollection<string> enqueue)
+    public void Drop(string resourceKey, ICollection<string> enqueue)
     {
         lock (gate)
         {
-            if (byPrefix.TryGetValue(storagePrefix, out var known))
+            if (byResource.TryGetValue(resourceKey, out var known))
             {
                 foreach (var uid in known.ToList())
                 {
                     RemoveLocked(uid, enqueue);
                 }
-                byPrefix.Remove(storagePrefix);
+                byResource.Remove(resourceKey);
             }
         }
     }
@@ -172,10 +139,10 @@ public sealed class GarbageCollectorGraph
             return;
         }
         nodes[node.Uid] = node;
-        if (!byPrefix.TryGetValue(node.Definition.StoragePrefix, out var members))
+        if (!byResource.TryGetValue(node.ResourceKey, out var members))
         {
             members = new HashSet<string>(StringComparer.Ordinal);
-            byPrefix[node.Definition.StoragePrefix] = members;
+            byResource[node.ResourceKey] = members;
         }
         members.Add(node.Uid);
 
@@ -199,10 +166,27 @@ public sealed class GarbageCollectorGraph
             foreach (var r in node.Owners)
             {
                 Link(r.Uid, node.Uid);
+                if (nodes.TryGetValue(r.Uid, out var owner) && owner.Resource.Namespaced && owner.Namespace != node.Namespace)
+                {
+                    invalidNamespaceOwnerRef?.Invoke(node, r);
+                }
             }
             if (node.Owners.Count > 0)
             {
                 enqueue.Add(node.Uid);
+            }
+        }
+        if (old is null && node.Resource.Namespaced && dependents.TryGetValue(node.Uid, out var waiting))
+        {
+            // First sight of an owner: references to it from other namespaces name an absent object.
+            foreach (var d in waiting)
+            {
+                if (nodes.TryGetValue(d, out var dependent) && dependent.Namespace != node.Namespace
+                    && dependent.Owners.FirstOrDefault(r => r.Uid == node.Uid) is { } reference)
+                {
+                    invalidNamespaceOwnerRef?.Invoke(dependent, reference);
+                    enqueue.Add(d);
+                }
             }
         }
         if (node.IsOrphaning && old?.IsOrphaning != true)
@@ -229,7 +213,7 @@ public sealed class GarbageCollectorGraph
         {
             return;
         }
-        if (byPrefix.TryGetValue(node.Definition.StoragePrefix, out var members))
+        if (byResource.TryGetValue(node.ResourceKey, out var members))
         {
             members.Remove(uid);
         }

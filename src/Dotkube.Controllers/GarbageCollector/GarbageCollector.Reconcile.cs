@@ -1,7 +1,7 @@
-using Dotkube.ApiServer.Registry;
+using Dotkube.Client;
 using Microsoft.Extensions.Logging;
 
-namespace Dotkube.ApiServer.Lifecycle;
+namespace Dotkube.Controllers.GarbageCollector;
 
 /// <summary>What the collector decides for one object, always on a live read of it and of its owners.</summary>
 public sealed partial class GarbageCollector
@@ -34,13 +34,13 @@ public sealed partial class GarbageCollector
             // Never seen, or already gone: whoever depends on it was queued when it went.
             return true;
         }
-        var live = await stores.For(known.Definition).TryGetAsync(known.Namespace, known.Name, ct);
-        if (live is null || ObjectJson.Uid(live) != uid)
+        var live = await client.TryGetAsync<PartialObjectMetadata>(known.Resource, known.Namespace, known.Name, ct);
+        if (live is null || live.Metadata.Uid != uid)
         {
             ForgetGone(uid);
             return true;
         }
-        var item = GarbageCollectorNode.From(known.Definition, live);
+        var item = GarbageCollectorNode.From(known.Resource, live);
         if (item.IsOrphaning)
         {
             await OrphanDependentsAsync(item, ct);
@@ -128,9 +128,11 @@ public sealed partial class GarbageCollector
                     LogUnresolvable(item, r);
                     return false;
                 case OwnerState.InvalidScope:
+                    // Will not resolve by retrying: say so once, as an event on the dependent.
                     logger.LogWarning(
                         "garbage collector: {Object} is cluster-scoped but names the namespaced {Kind} {Name} ({ApiVersion}) as owner; it is never collected",
                         item, r.Kind, r.Name, r.ApiVersion);
+                    ReportInvalidNamespaceOwnerRef(item, r);
                     return true;
             }
         }
@@ -162,36 +164,22 @@ public sealed partial class GarbageCollector
 
     internal async Task<OwnerState> ClassifyAsync(GarbageCollectorNode item, OwnerReference reference, CancellationToken ct)
     {
-        var def = Resolve(reference);
-        if (def is null)
+        var type = discovery.Find(reference.Group, reference.Version, reference.Kind)?.Type;
+        if (type is null)
         {
             return OwnerState.Unresolvable;
         }
-        if (def.Namespaced && !item.Definition.Namespaced)
+        if (type.Namespaced && !item.Resource.Namespaced)
         {
             return OwnerState.InvalidScope;
         }
-        var owner = await stores.For(def).TryGetAsync(def.Namespaced ? item.Namespace : "", reference.Name, ct);
-        if (owner is null || ObjectJson.Uid(owner) != reference.Uid)
+        // Absence is verified with a live read, never concluded from the informers' caches.
+        var owner = await client.TryGetAsync<PartialObjectMetadata>(type, type.Namespaced ? item.Namespace : "", reference.Name, ct);
+        if (owner is null || owner.Metadata.Uid != reference.Uid)
         {
             return OwnerState.Dangling;
         }
-        return GarbageCollectorNode.From(def, owner).IsDeletingDependents ? OwnerState.WaitingForDependents : OwnerState.Solid;
-    }
-
-    /// <summary>The served resource an owner reference names, by group, kind and a served version.</summary>
-    private ResourceDefinition? Resolve(OwnerReference reference)
-    {
-        var group = reference.Group;
-        var version = reference.Version;
-        foreach (var def in stores.Registry.All)
-        {
-            if (def.Kind == reference.Kind && def.Group == group && def.Versions.Contains(version))
-            {
-                return def;
-            }
-        }
-        return null;
+        return GarbageCollectorNode.From(type, owner).IsDeletingDependents ? OwnerState.WaitingForDependents : OwnerState.Solid;
     }
 
     private void LogUnresolvable(GarbageCollectorNode item, OwnerReference r)

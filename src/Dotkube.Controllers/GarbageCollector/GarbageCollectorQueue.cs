@@ -1,4 +1,4 @@
-namespace Dotkube.ApiServer.Lifecycle;
+namespace Dotkube.Controllers.GarbageCollector;
 
 /// <summary>
 /// A bounded work queue of keys with client-go's guarantees: a key is queued at most once, never
