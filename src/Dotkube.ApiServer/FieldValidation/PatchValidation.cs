@@ -29,7 +29,8 @@ public sealed class PatchValidation
         this.validator = validator;
         this.contentType = contentType;
         this.patch = patch;
-        if (validator.Directive != FieldValidationDirective.Ignore)
+        // An applied configuration is checked as YAML instead (FieldValidator.CheckApplyConfiguration).
+        if (validator.Directive != FieldValidationDirective.Ignore && contentType != MediaTypes.ApplyPatch)
         {
             patchErrors = CheckPatchDocument();
         }
@@ -78,7 +79,7 @@ public sealed class PatchValidation
             }
             validator.Warn(errors);
         }
-        result.DropUnknownFields();
+        result.ApplyToJson();
     }
 
     /// <summary>Strict errors of the patch document itself; 400 when it does not decode at all.</summary>
