@@ -47,7 +47,8 @@ public sealed class FieldValidator
             var repeated = Strict && duplicates.Any
                 ? TypedDecoder.Decode(obj, ValueSchema.Interface, DecodeStyle.GoJson, strict: true, duplicates).StrictErrors
                 : [];
-            var unknown = pruner.PruneUnknownFields(obj, version);
+            // Upstream sorts the pruned paths (sort.Strings).
+            var unknown = pruner.PruneUnknownFields(obj, version).Order(StringComparer.Ordinal).ToList();
             ReportStrictErrors([.. yamlErrors, .. repeated, .. unknown], detail => CannotHandle(def, version, detail));
             return;
         }

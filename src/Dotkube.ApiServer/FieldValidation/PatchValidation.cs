@@ -46,7 +46,8 @@ public sealed class PatchValidation
     {
         if (def.Strategy is CustomResources.IUnknownFieldPruner pruner)
         {
-            var unknown = pruner.PruneUnknownFields(patched, version);
+            // Upstream sorts the pruned paths (sort.Strings).
+            var unknown = pruner.PruneUnknownFields(patched, version).Order(StringComparer.Ordinal).ToList();
             var all = patchErrors.Count == 0 ? unknown : [.. patchErrors, .. unknown];
             if (all.Count > 0 && validator.Directive == FieldValidationDirective.Strict)
             {
