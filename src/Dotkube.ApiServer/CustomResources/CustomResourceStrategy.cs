@@ -189,6 +189,8 @@ public sealed class CustomResourceStrategy : ResourceStrategy, ICustomResourceSc
     public JsonObject ToScale(JsonObject obj) => CustomResourceScale.ToScale(obj, storage.Scale!);
 
     public void SetReplicas(JsonObject obj, long replicas) => ScalePathValue.Set(obj, storage.Scale!.SpecReplicasPath, replicas);
+
+    public string SpecReplicasPath => storage.Scale?.SpecReplicasPath ?? ".spec.replicas";
 }
 
 /// <summary>Custom resources prune (and report) fields their version's schema does not declare.</summary>
@@ -204,6 +206,9 @@ public interface IScaleSubresource
     JsonObject ToScale(JsonObject obj);
 
     void SetReplicas(JsonObject obj, long replicas);
+
+    /// <summary>Where the replicas live, as a JSON path such as <c>.spec.replicas</c>.</summary>
+    string SpecReplicasPath { get; }
 }
 
 /// <summary>What OpenAPI publishing needs of a custom resource: each version's openAPIV3Schema.</summary>

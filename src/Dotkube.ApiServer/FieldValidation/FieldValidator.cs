@@ -38,22 +38,26 @@ public sealed class FieldValidator
     /// </summary>
     public void CheckObject(JsonObject obj, DuplicateFields duplicates, ResourceDefinition def, string version)
     {
+        // A YAML body's repeated keys come first, as one error (split into lines for warnings).
+        IReadOnlyList<string> yamlErrors = Strict && duplicates.YamlError is { } yamlError ? [yamlError] : [];
         if (def.Strategy is CustomResources.IUnknownFieldPruner pruner)
         {
-            // Custom resources: fields their schema does not declare are pruned, and reported.
-            var unknown = pruner.PruneUnknownFields(obj, version);
-            if (unknown.Count > 0 && Directive == FieldValidationDirective.Strict)
-            {
-                throw CannotHandle(def, version, StrictDecodingError(unknown));
-            }
-            if (Strict)
-            {
-                Warn(unknown);
-            }
+            // Custom resources decode into a map (repeated keys reported with their paths), then
+            // fields their schema does not declare are pruned and reported.
+            var repeated = Strict && duplicates.Any
+                ? TypedDecoder.Decode(obj, ValueSchema.Interface, DecodeStyle.GoJson, strict: true, duplicates).StrictErrors
+                : [];
+            // Upstream sorts the pruned paths (sort.Strings).
+            var unknown = pruner.PruneUnknownFields(obj, version).Order(StringComparer.Ordinal).ToList();
+            ReportStrictErrors([.. yamlErrors, .. repeated, .. unknown], detail => CannotHandle(def, version, detail));
             return;
         }
         if (!def.ModelTypes.TryGetValue(version, out var model))
         {
+            if (yamlErrors.Count > 0)
+            {
+                ReportStrictErrors(yamlErrors, detail => CannotHandle(def, version, detail));
+            }
             return;
         }
         var result = TypedDecoder.Decode(obj, ModelSchemas.For(model), DecodeStyle.GoJson, Strict, duplicates);
@@ -61,15 +65,41 @@ public sealed class FieldValidator
         {
             throw CannotHandle(def, version, error);
         }
-        if (result.StrictErrors.Count > 0)
+        ReportStrictErrors([.. yamlErrors, .. result.StrictErrors], detail => CannotHandle(def, version, detail));
+        result.ApplyToJson();
+    }
+
+    /// <summary>Under Strict, throws the error made of all of them; under Warn, warns of each (YAML errors line by line).</summary>
+    private void ReportStrictErrors(IReadOnlyList<string> errors, Func<string, StatusException> refusal)
+    {
+        if (errors.Count == 0 || !Strict)
         {
-            if (Directive == FieldValidationDirective.Strict)
-            {
-                throw CannotHandle(def, version, StrictDecodingError(result.StrictErrors));
-            }
-            Warn(result.StrictErrors);
+            return;
         }
-        result.DropUnknownFields();
+        if (Directive == FieldValidationDirective.Strict)
+        {
+            throw refusal(StrictDecodingError(errors));
+        }
+        Warn(errors);
+    }
+
+    /// <summary>
+    /// The strict check of a server-side apply body, made (as upstream) once the apply itself
+    /// succeeded: keys the YAML (or JSON) sets twice are 400 <c>error strict decoding YAML: ...</c>
+    /// under Strict, one warning each under Warn.
+    /// </summary>
+    public void CheckApplyConfiguration(IReadOnlyList<string> repeatedKeys)
+    {
+        if (!Strict || repeatedKeys.Count == 0)
+        {
+            return;
+        }
+        var error = "error converting YAML to JSON: " + Machinery.Serialization.YamlJson.UnmarshalErrors(repeatedKeys);
+        if (Directive == FieldValidationDirective.Strict)
+        {
+            throw StatusException.BadRequest("error strict decoding YAML: " + error);
+        }
+        Warn([error]);
     }
 
     /// <summary>
@@ -79,12 +109,40 @@ public sealed class FieldValidator
     /// </summary>
     public PatchValidation ForPatch(string contentType, byte[] patch) => new(this, contentType, patch);
 
+    /// <summary>
+    /// One warning per error, as upstream's addStrictDecodingWarnings: go-yaml's multi-line
+    /// <c>yaml: unmarshal errors:</c> becomes one warning per problem line.
+    /// </summary>
     internal void Warn(IEnumerable<string> errors)
     {
         foreach (var e in errors)
         {
-            warn(e);
+            foreach (var line in WarningLines(e))
+            {
+                warn(line);
+            }
         }
+    }
+
+    private const string YamlErrorsPrefix = "yaml: unmarshal errors:\n";
+    private const string ConvertingYamlPrefix = "error converting YAML to JSON: " + YamlErrorsPrefix;
+
+    internal static IEnumerable<string> WarningLines(string error)
+    {
+        string rest;
+        if (error.StartsWith(YamlErrorsPrefix, StringComparison.Ordinal))
+        {
+            rest = error[YamlErrorsPrefix.Length..];
+        }
+        else if (error.StartsWith(ConvertingYamlPrefix, StringComparison.Ordinal))
+        {
+            rest = error[ConvertingYamlPrefix.Length..];
+        }
+        else
+        {
+            return [error];
+        }
+        return rest.Split('\n').Select(l => l.Trim());
     }
 
     internal static string StrictDecodingError(IEnumerable<string> errors) => "strict decoding error: " + string.Join(", ", errors);

@@ -8,7 +8,7 @@ namespace Dotkube.ApiServer.FieldValidation;
 /// <c>parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"</c>,
 /// <c>parsing time "2024-13-01T00:00:00Z": month out of range</c>.
 /// </summary>
-internal static class GoTime
+internal static partial class GoTime
 {
     public const string Rfc3339 = "2006-01-02T15:04:05Z07:00";
     public const string Rfc3339Micro = "2006-01-02T15:04:05.000000Z07:00";
@@ -37,6 +37,56 @@ internal static class GoTime
         ("", Element.Year, "2006"), ("-", Element.Month, "01"), ("-", Element.Day, "02"), ("T", Element.Hour, "15"),
         (":", Element.Minute, "04"), (":", Element.Second, "05"), ("", Element.Micro, ".000000"), ("", Element.Zone, "Z07:00"),
     ];
+
+    /// <summary>
+    /// The value as Go encodes the metav1.Time (or MicroTime) it decodes to: in UTC, whole seconds
+    /// (<c>2024-05-01T08:00:00Z</c>) or exactly six fractional digits, truncated; null when it is
+    /// not a form this re-encoding understands (the value is then left as it is).
+    /// </summary>
+    public static string? Reencode(string value, bool micro)
+    {
+        var m = TimeTextPattern().Match(value);
+        if (!m.Success)
+        {
+            return null;
+        }
+        int Part(int group) => int.Parse(m.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+        DateTime local;
+        try
+        {
+            local = new DateTime(Part(1), Part(2), Part(3), Part(4), Part(5), Part(6), DateTimeKind.Unspecified);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+        var zone = m.Groups[8].Value;
+        var offset = TimeSpan.Zero;
+        if (zone is not ("Z" or "z"))
+        {
+            offset = new TimeSpan(int.Parse(zone[1..3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(zone[4..6], System.Globalization.CultureInfo.InvariantCulture), 0);
+            if (zone[0] == '-')
+            {
+                offset = -offset;
+            }
+        }
+        var utc = local - offset;
+        if (utc.Year is < 1 or > 9999)
+        {
+            return null;
+        }
+        var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        if (!micro)
+        {
+            return text + "Z";
+        }
+        var fraction = (m.Groups[7].Value + "000000")[..6];
+        return text + "." + fraction + "Z";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{4})-(\d{2})-(\d{2})T(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|z|[+-]\d{2}:\d{2})$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex TimeTextPattern();
 
     /// <summary>Null when the value parses; otherwise Go's error message.</summary>
     public static string? Check(string value, bool micro)

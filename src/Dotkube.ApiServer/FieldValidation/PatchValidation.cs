@@ -29,7 +29,8 @@ public sealed class PatchValidation
         this.validator = validator;
         this.contentType = contentType;
         this.patch = patch;
-        if (validator.Directive != FieldValidationDirective.Ignore)
+        // An applied configuration is checked as YAML instead (FieldValidator.CheckApplyConfiguration).
+        if (validator.Directive != FieldValidationDirective.Ignore && contentType != MediaTypes.ApplyPatch)
         {
             patchErrors = CheckPatchDocument();
         }
@@ -45,7 +46,8 @@ public sealed class PatchValidation
     {
         if (def.Strategy is CustomResources.IUnknownFieldPruner pruner)
         {
-            var unknown = pruner.PruneUnknownFields(patched, version);
+            // Upstream sorts the pruned paths (sort.Strings).
+            var unknown = pruner.PruneUnknownFields(patched, version).Order(StringComparer.Ordinal).ToList();
             var all = patchErrors.Count == 0 ? unknown : [.. patchErrors, .. unknown];
             if (all.Count > 0 && validator.Directive == FieldValidationDirective.Strict)
             {
@@ -78,7 +80,7 @@ public sealed class PatchValidation
             }
             validator.Warn(errors);
         }
-        result.DropUnknownFields();
+        result.ApplyToJson();
     }
 
     /// <summary>Strict errors of the patch document itself; 400 when it does not decode at all.</summary>

@@ -32,6 +32,7 @@ internal sealed class TypedDecoder
     private string? savedError;
     private string? abortError;
     private readonly List<(JsonObject Object, string Key)> unknownFields = [];
+    private readonly List<(JsonNode Node, string Value)> timeRewrites = [];
 
     private TypedDecoder(DecodeStyle style, bool strict, DuplicateFields duplicates)
     {
@@ -56,7 +57,7 @@ internal sealed class TypedDecoder
             errors.Sort(StringComparer.Ordinal);
         }
         // A decoder's own error (e.g. a malformed quantity) ends decoding and wins over an earlier type error.
-        return new DecodeResult(errors, decoder.abortError ?? decoder.savedError, decoder.unknownFields);
+        return new DecodeResult(errors, decoder.abortError ?? decoder.savedError, decoder.unknownFields, decoder.timeRewrites);
     }
 
     private bool Stopped => abortError is not null;
@@ -131,6 +132,11 @@ internal sealed class TypedDecoder
                 else if (GoTime.Check(node.GetValue<string>(), micro: ReferenceEquals(schema, ValueSchema.MicroTime)) is { } timeError)
                 {
                     Abort(timeError);
+                }
+                else if (GoTime.Reencode(node.GetValue<string>(), micro: ReferenceEquals(schema, ValueSchema.MicroTime)) is { } encoded
+                    && encoded != node.GetValue<string>())
+                {
+                    timeRewrites.Add((node, encoded));
                 }
                 return;
             case ValueKind.Bytes:

@@ -24,11 +24,13 @@ public sealed partial class ApiHandler
         var force = ParseForce(query["force"].ToString());
         var options = WriteOptionsFor(ctx, user, def.GroupVersion(info.Version)) with { ManagedFieldsDone = true };
         var body = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
-        var config = DecodeApplyConfiguration(body);
+        var repeatedKeys = new List<string>();
+        var config = DecodeApplyConfiguration(body, repeatedKeys);
         CheckApplyTypeMeta(config, def, info);
         var subresource = target == UpdateTarget.Status ? "status" : "";
         var fieldManager = ManagedFieldsTracking.ManagerFor(def, info.Version, subresource);
-        var validation = FieldValidation.FieldValidator.FromRequest(ctx, "PatchOptions").ForPatch(MediaTypes.ApplyPatch, body);
+        var validator = FieldValidation.FieldValidator.FromRequest(ctx, "PatchOptions");
+        var validation = validator.ForPatch(MediaTypes.ApplyPatch, body);
         var configSetsRv = ObjectJson.ResourceVersion(config) is { Length: > 0 };
 
         JsonObject ApplyTo(JsonObject served)
@@ -48,6 +50,7 @@ public sealed partial class ApiHandler
                 gvk = def.Group.Length == 0 ? "/" + gvk : gvk;
                 throw StatusException.Internal($"failed to create typed patch object ({ns}/{info.Name}; {gvk}): {e.Message}");
             }
+            validator.CheckApplyConfiguration(repeatedKeys);
             validation.CheckResult(result, def, info.Version);
             if (ObjectJson.Name(result) != info.Name)
             {
@@ -110,9 +113,9 @@ public sealed partial class ApiHandler
     };
 
     /// <summary>The body of an apply: YAML or JSON (JSON is YAML), one object.</summary>
-    private static JsonObject DecodeApplyConfiguration(byte[] body)
+    private static JsonObject DecodeApplyConfiguration(byte[] body, List<string> repeatedKeys)
     {
-        var node = RequestBody.DecodeYaml(body);
+        var node = RequestBody.DecodeYaml(body, repeatedKeys);
         return node as JsonObject ?? throw StatusException.BadRequest("error decoding YAML: the applied configuration must be an object");
     }
 

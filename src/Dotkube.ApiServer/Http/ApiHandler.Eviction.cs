@@ -22,7 +22,7 @@ public sealed partial class ApiHandler
     private async Task EvictAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
     {
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
-        var eviction = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
+        var eviction = SubresourceBodies.Decode(ctx, bytes, SubresourceBodies.Eviction, "CreateOptions");
         if (ObjectJson.Name(eviction) != info.Name)
         {
             throw StatusException.BadRequest("name in URL does not match name in Eviction object");

@@ -149,14 +149,31 @@ public sealed partial class ApiHandler
         var options = WriteOptionsFor(ctx, user, def.GroupVersion(info.Version)) with { Subresource = "scale" };
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
         var contentType = MediaTypes.Essence(ctx.Request.ContentType);
+        if (info.Verb == "patch" && contentType == MediaTypes.ApplyPatch)
+        {
+            await ApplyScaleAsync(ctx, info, def, ns, bytes, options);
+            return;
+        }
+        JsonObject? updateBody = null;
+        Patcher? patcher = null;
+        FieldValidation.PatchValidation? patchValidation = null;
+        if (info.Verb == "patch")
+        {
+            patcher = Patcher.For(contentType, bytes, SubresourceBodies.Scale, "v1");
+            patchValidation = FieldValidation.FieldValidator.FromRequest(ctx, "PatchOptions").ForPatch(contentType, bytes);
+        }
+        else
+        {
+            updateBody = SubresourceBodies.Decode(ctx, bytes, SubresourceBodies.Scale, "UpdateOptions");
+        }
         var stored = await StoreFor(def).UpdateAsync(ns, info.Name, current =>
         {
             var scale = ScaleOf(def, (JsonObject)current.DeepClone());
             JsonObject desired;
-            if (info.Verb == "patch")
+            if (patcher is not null)
             {
-                var patcher = Patcher.For(contentType, bytes, ScaleDefinition, "v1");
                 desired = patcher.Apply(scale);
+                patchValidation!.CheckResult(desired, SubresourceBodies.Scale, "v1");
                 if (!patcher.SetsResourceVersion)
                 {
                     ObjectJson.Metadata(desired).Remove("resourceVersion");
@@ -164,59 +181,51 @@ public sealed partial class ApiHandler
             }
             else
             {
-                desired = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
+                desired = (JsonObject)updateBody!.DeepClone();
             }
-            var replicas = desired["spec"]?["replicas"];
-            if (!ObjectJson.TryGetLong(replicas, out var n))
-            {
-                throw StatusException.Invalid("autoscaling", "Scale", info.Name,
-                    [Machinery.Validation.FieldError.Required("spec.replicas")]);
-            }
-            if (n < 0)
-            {
-                throw StatusException.Invalid("autoscaling", "Scale", info.Name,
-                    [Machinery.Validation.FieldError.Invalid("spec.replicas", n, "must be greater than or equal to 0")]);
-            }
-            if (def.Strategy is CustomResources.IScaleSubresource custom)
-            {
-                custom.SetReplicas(current, n);
-            }
-            else
-            {
-                if (current["spec"] is not JsonObject spec)
-                {
-                    spec = new JsonObject();
-                    current["spec"] = spec;
-                }
-                spec["replicas"] = n;
-            }
-            var precondition = ObjectJson.ResourceVersion(desired);
-            ObjectJson.Metadata(current)["resourceVersion"] = string.IsNullOrEmpty(precondition) ? null : precondition;
-            return current;
+            return WithReplicas(def, info, current, desired);
         }, UpdateTarget.Main, options, ctx.RequestAborted);
         await Responses.WriteJsonAsync(ctx, 200, ScaleOf(def, stored));
     }
 
-    /// <summary>Scale is patched with strategic merge as an autoscaling/v1 Scale.</summary>
-    private static readonly ResourceDefinition ScaleDefinition = new()
+    /// <summary>The parent with the Scale's spec.replicas (checked as upstream validates a Scale) and its resourceVersion precondition.</summary>
+    private static JsonObject WithReplicas(ResourceDefinition def, RequestInfo info, JsonObject current, JsonObject desired)
     {
-        Group = "autoscaling",
-        Versions = ["v1"],
-        Kind = "Scale",
-        Plural = "scale",
-        Singular = "scale",
-        Namespaced = true,
-        StoragePrefix = "/registry/scale-is-never-stored",
-        Strategy = new Resources.Common.PassThroughStrategy(),
-        ModelTypes = new Dictionary<string, Type> { ["v1"] = typeof(k8s.Models.V1Scale) },
-    };
+        var replicas = desired["spec"]?["replicas"];
+        if (!ObjectJson.TryGetLong(replicas, out var n))
+        {
+            throw StatusException.Invalid("autoscaling", "Scale", info.Name,
+                [Machinery.Validation.FieldError.Required("spec.replicas")]);
+        }
+        if (n < 0)
+        {
+            throw StatusException.Invalid("autoscaling", "Scale", info.Name,
+                [Machinery.Validation.FieldError.Invalid("spec.replicas", n, "must be greater than or equal to 0")]);
+        }
+        if (def.Strategy is CustomResources.IScaleSubresource custom)
+        {
+            custom.SetReplicas(current, n);
+        }
+        else
+        {
+            if (current["spec"] is not JsonObject spec)
+            {
+                spec = new JsonObject();
+                current["spec"] = spec;
+            }
+            spec["replicas"] = n;
+        }
+        var precondition = ObjectJson.ResourceVersion(desired);
+        ObjectJson.Metadata(current)["resourceVersion"] = string.IsNullOrEmpty(precondition) ? null : precondition;
+        return current;
+    }
 
     /// <summary>pods/binding: assigns a node once; a second binding is a conflict.</summary>
     private async Task BindAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns, UserInfo user)
     {
         var options = WriteOptionsFor(ctx, user);
         var bytes = await RequestBody.ReadAsync(ctx, ctx.RequestAborted);
-        var binding = RequestBody.DecodeObject(bytes, ctx.Request.ContentType);
+        var binding = SubresourceBodies.Decode(ctx, bytes, SubresourceBodies.Binding, "CreateOptions");
         var node = ObjectJson.GetString(binding["target"], "name");
         if (string.IsNullOrEmpty(node))
         {

@@ -51,7 +51,12 @@ public static class RequestBody
         duplicates = FieldValidation.DuplicateFields.None;
         if (essence is MediaTypes.Yaml or "text/yaml" or "application/x-yaml")
         {
-            node = DecodeYaml(body);
+            var repeated = new List<string>();
+            node = DecodeYaml(body, repeated);
+            duplicates = FieldValidation.DuplicateFields.FromYaml(repeated);
+            // Upstream turns YAML into JSON through a Go map, so keys reach the typed decoder
+            // sorted (and strict errors come in that order).
+            node = SortKeys(node);
         }
         else if (essence is MediaTypes.Json or "" or "*/*")
         {
@@ -108,15 +113,45 @@ public static class RequestBody
         }
     }
 
-    public static JsonNode? DecodeYaml(byte[] body)
+    public static JsonNode? DecodeYaml(byte[] body) => DecodeYaml(body, null);
+
+    /// <summary>Decodes YAML; with <paramref name="repeatedKeys"/>, collects go-yaml's strict errors for keys set twice.</summary>
+    public static JsonNode? DecodeYaml(byte[] body, List<string>? repeatedKeys)
     {
         try
         {
-            return Machinery.Serialization.YamlJson.Parse(System.Text.Encoding.UTF8.GetString(body));
+            var text = System.Text.Encoding.UTF8.GetString(body);
+            return repeatedKeys is null ? Machinery.Serialization.YamlJson.Parse(text) : Machinery.Serialization.YamlJson.Parse(text, repeatedKeys);
         }
         catch (Machinery.Serialization.YamlJsonException e)
         {
             throw StatusException.BadRequest($"error decoding YAML: {e.Message}");
+        }
+    }
+
+    /// <summary>The same JSON with every object's keys in Go's order for map keys (byte order).</summary>
+    private static JsonNode? SortKeys(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                {
+                    var entries = obj.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+                    obj.Clear();
+                    foreach (var (k, v) in entries)
+                    {
+                        obj[k] = SortKeys(v);
+                    }
+                    return obj;
+                }
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    SortKeys(item);
+                }
+                return array;
+            default:
+                return node;
         }
     }
 

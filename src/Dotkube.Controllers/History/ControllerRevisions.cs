@@ -23,10 +23,27 @@ public static class ControllerRevisions
     /// <summary>Upstream keeps names short enough for the hash: the owner's name is cut to 223 characters.</summary>
     private const int MaxPrefixLength = 223;
 
-    /// <summary>The patch that restores <paramref name="template"/>, keys sorted as Go's encoder writes a map.</summary>
+    private static readonly Machinery.Apply.TypeSchema TemplateSchema = Machinery.Apply.TypeSchema.ForModel(typeof(V1PodTemplateSpec));
+
+    /// <summary>
+    /// The patch that restores <paramref name="template"/>, in the shape Go's encoder gives it
+    /// (every field a Go struct always writes, <c>creationTimestamp: null</c>, keys sorted): the
+    /// bytes <c>kubectl rollout undo</c> computes from the owner and compares with the
+    /// revision's to say "skipped rollback (current template already matches revision N)".
+    /// </summary>
     public static JsonObject TemplatePatch(V1PodTemplateSpec template)
     {
         var node = JsonSerializer.SerializeToNode(template, KubeJson.Options) as JsonObject ?? [];
+        node = Machinery.Apply.GoShape.Normalize(node, TemplateSchema) as JsonObject ?? [];
+        if (node["metadata"] is not JsonObject metadata)
+        {
+            node["metadata"] = metadata = [];
+        }
+        if (!metadata.ContainsKey("creationTimestamp"))
+        {
+            // metav1.Time is a struct whose zero value encodes as null; omitempty does not drop it.
+            metadata["creationTimestamp"] = null;
+        }
         node["$patch"] = "replace";
         return (JsonObject)Canonical(new JsonObject { ["spec"] = new JsonObject { ["template"] = node } })!;
     }

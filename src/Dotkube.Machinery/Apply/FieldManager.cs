@@ -84,6 +84,8 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
 
     private JsonObject ApplyCore(JsonObject live, JsonObject config, string manager, bool force, DateTimeOffset now)
     {
+        // The configuration must fit the type before anything is merged (upstream's typed patch object).
+        var applied = ObjectFields.Of(config, schema, rejectUnknown: true).RecursiveDifference(resetFields);
         var managed = DecodeOrEmpty(live);
         var current = WithoutManagedFields(live);
         if (managed.Count == 0)
@@ -98,7 +100,6 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
         var identifier = ManagedFieldsEntry.IdentifierFor(manager, ManagedFieldsEntry.Apply, apiVersion, subresource);
         var previous = managed.FirstOrDefault(e => e.Identifier == identifier);
         var lastSet = previous?.Fields.RecursiveDifference(resetFields) ?? new FieldSet();
-        var applied = ObjectFields.Of(config, schema, rejectUnknown: true).RecursiveDifference(resetFields);
         var entry = previous ?? new ManagedFieldsEntry { Manager = manager, Operation = ManagedFieldsEntry.Apply, ApiVersion = apiVersion, Subresource = subresource, Fields = applied };
         entry.Fields = applied;
         entry.ApiVersion = apiVersion;

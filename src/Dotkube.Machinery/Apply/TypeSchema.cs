@@ -25,6 +25,15 @@ public enum SchemaKind
     Deduced,
 }
 
+/// <summary>What a scalar must be, as upstream's schema types it (int-or-string and quantities are untyped).</summary>
+public enum ScalarType
+{
+    Untyped,
+    Numeric,
+    String,
+    Boolean,
+}
+
 /// <summary>How the items of a list are told apart.</summary>
 public enum ListType
 {
@@ -53,8 +62,9 @@ public sealed class TypeSchema
     private readonly Type? model;
     private readonly ConcurrentDictionary<string, TypeSchema?> fieldCache = new(StringComparer.Ordinal);
 
-    private TypeSchema(SchemaKind kind, bool atomic = false, TypeSchema? element = null, ListType listType = ListType.Atomic, IReadOnlyList<string>? keys = null, Type? model = null)
+    private TypeSchema(SchemaKind kind, bool atomic = false, TypeSchema? element = null, ListType listType = ListType.Atomic, IReadOnlyList<string>? keys = null, Type? model = null, ScalarType scalarType = ScalarType.Untyped)
     {
+        ScalarType = scalarType;
         Kind = kind;
         Atomic = atomic;
         Element = element;
@@ -64,6 +74,15 @@ public sealed class TypeSchema
     }
 
     public static readonly TypeSchema Scalar = new(SchemaKind.Scalar, atomic: true);
+
+    public static readonly TypeSchema NumericScalar = new(SchemaKind.Scalar, atomic: true, scalarType: ScalarType.Numeric);
+
+    public static readonly TypeSchema StringScalar = new(SchemaKind.Scalar, atomic: true, scalarType: ScalarType.String);
+
+    public static readonly TypeSchema BooleanScalar = new(SchemaKind.Scalar, atomic: true, scalarType: ScalarType.Boolean);
+
+    /// <summary>For scalars: the JSON type values must have.</summary>
+    public ScalarType ScalarType { get; }
 
     public static readonly TypeSchema Deduced = new(SchemaKind.Deduced);
 
@@ -142,8 +161,13 @@ public sealed class TypeSchema
         {
             return null;
         }
+        if ((Nullable.GetUnderlyingType(field.Property.PropertyType) ?? field.Property.PropertyType) == typeof(byte[]))
+        {
+            // Bytes travel as a base64 string.
+            return StringScalar;
+        }
         var fact = PatchFacts.Lookup(owner, name);
-        TypeSchema Item() => field.ModelType is { } m ? ForModel(m) : field.ItemType == typeof(object) ? Deduced : Scalar;
+        TypeSchema Item() => field.ModelType is { } m ? ForModel(m) : field.ItemType == typeof(object) ? Deduced : ScalarOf(field.ItemType);
         switch (field.Kind)
         {
             case ModelFieldKind.Object:
@@ -157,8 +181,27 @@ public sealed class TypeSchema
                     return ListOf(item, listType, keys);
                 }
             default:
-                return field.ItemType == typeof(object) ? Deduced : Scalar;
+                return field.ItemType == typeof(object) ? Deduced : ScalarOf(field.ItemType);
         }
+    }
+
+    /// <summary>The scalar schema of a model property's CLR type: numbers, booleans, strings (times and bytes are strings).</summary>
+    private static TypeSchema ScalarOf(Type clr)
+    {
+        var t = Nullable.GetUnderlyingType(clr) ?? clr;
+        if (t == typeof(int) || t == typeof(long) || t == typeof(double) || t == typeof(float) || t == typeof(decimal) || t == typeof(short))
+        {
+            return NumericScalar;
+        }
+        if (t == typeof(bool))
+        {
+            return BooleanScalar;
+        }
+        if (t == typeof(string) || t == typeof(DateTime) || t == typeof(DateTimeOffset) || t == typeof(byte[]))
+        {
+            return StringScalar;
+        }
+        return Scalar;
     }
 
     /// <summary>

@@ -19,18 +19,32 @@ public static partial class YamlJson
     /// <exception cref="YamlJsonException">Malformed YAML, with go-yaml's wording (<c>yaml: line 3: ...</c>).</exception>
     public static JsonNode? Parse(string yaml)
     {
-        var docs = Read(yaml, firstOnly: true);
+        var docs = Read(yaml, firstOnly: true, repeatedKeys: null);
         return docs.Count == 0 ? null : docs[0];
     }
+
+    /// <summary>
+    /// The first document, as <see cref="Parse(string)"/> (a repeated key keeps its last value),
+    /// also collecting what go-yaml's strict decoding says of each repeated key:
+    /// <c>line 10: key "paused" already set in map</c> (the line of the repeat's value).
+    /// </summary>
+    public static JsonNode? Parse(string yaml, List<string> repeatedKeys)
+    {
+        var docs = Read(yaml, firstOnly: true, repeatedKeys);
+        return docs.Count == 0 ? null : docs[0];
+    }
+
+    /// <summary>go-yaml's error for the problems strict decoding found: <c>yaml: unmarshal errors:\n  line 10: ...</c>.</summary>
+    public static string UnmarshalErrors(IEnumerable<string> problems) => "yaml: unmarshal errors:\n  " + string.Join("\n  ", problems);
 
     /// <summary>Every document of a <c>---</c>-separated stream; empty documents are left out unless asked for.</summary>
     public static IReadOnlyList<JsonNode?> ParseAll(string yaml, bool keepEmpty = false)
     {
-        var docs = Read(yaml, firstOnly: false);
+        var docs = Read(yaml, firstOnly: false, repeatedKeys: null);
         return keepEmpty ? docs : [.. docs.Where(d => d is not null)];
     }
 
-    private static List<JsonNode?> Read(string yaml, bool firstOnly)
+    private static List<JsonNode?> Read(string yaml, bool firstOnly, List<string>? repeatedKeys)
     {
         var docs = new List<JsonNode?>();
         try
@@ -40,7 +54,7 @@ public static partial class YamlJson
             while (!parser.TryConsume<StreamEnd>(out _))
             {
                 parser.Consume<DocumentStart>();
-                var reader = new DocumentReader(parser);
+                var reader = new DocumentReader(parser, repeatedKeys);
                 docs.Add(parser.Accept<DocumentEnd>(out _) ? null : reader.ReadNode());
                 parser.Consume<DocumentEnd>();
                 if (firstOnly)
@@ -203,12 +217,17 @@ public static partial class YamlJson
     ];
 
     /// <summary>Builds one document's JSON from parser events, resolving anchors, aliases and merge keys.</summary>
-    private sealed class DocumentReader(IParser parser)
+    private sealed class DocumentReader(IParser parser, List<string>? repeatedKeys)
     {
         private readonly Dictionary<string, JsonNode?> _anchors = new(StringComparer.Ordinal);
 
+        // The 1-based line go-yaml gives the node last read: where it starts, or for a block
+        // collection where its first entry starts (libyaml marks block collections there).
+        private long nodeLine;
+
         public JsonNode? ReadNode()
         {
+            nodeLine = parser.Current?.Start.Line ?? 0;
             if (parser.TryConsume<AnchorAlias>(out var alias))
             {
                 if (!_anchors.TryGetValue(alias.Value.Value, out var target))
@@ -225,15 +244,18 @@ public static partial class YamlJson
             }
             if (parser.TryConsume<SequenceStart>(out var sequence))
             {
+                var line = BlockLine(sequence.Style == SequenceStyle.Block, sequence.Start.Line);
                 var array = new JsonArray();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
                     array.Add(ReadNode());
                 }
                 Remember(sequence.Anchor, array);
+                nodeLine = line;
                 return array;
             }
             var mapping = parser.Consume<MappingStart>();
+            var mappingLine = BlockLine(mapping.Style == MappingStyle.Block, mapping.Start.Line);
             var obj = new JsonObject();
             while (!parser.TryConsume<MappingEnd>(out _))
             {
@@ -241,16 +263,50 @@ public static partial class YamlJson
                     && keyEvent.Tag.IsEmpty && keyEvent.Value == "<<";
                 var keyNode = ReadNode();
                 var valueNode = ReadNode();
+                var valueLine = nodeLine;
                 if (isMerge)
                 {
                     Merge(obj, valueNode);
                     continue;
                 }
-                obj[KeyString(keyNode, valueNode)] = valueNode;
+                var key = KeyString(keyNode, valueNode);
+                if (repeatedKeys is not null && obj.ContainsKey(key))
+                {
+                    repeatedKeys.Add($"line {valueLine}: key {GoKeyText(keyNode)} already set in map");
+                }
+                obj[key] = valueNode;
             }
             Remember(mapping.Anchor, obj);
+            nodeLine = mappingLine;
             return obj;
         }
+
+        /// <summary>A key as Go's %#v prints it: strings quoted, other scalars as they are.</summary>
+        private static string GoKeyText(JsonNode? key)
+        {
+            if (key is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                var sb = new StringBuilder("\"");
+                foreach (var c in v.GetValue<string>())
+                {
+                    _ = c switch
+                    {
+                        '"' or '\\' => sb.Append('\\').Append(c),
+                        '\n' => sb.Append("\\n"),
+                        '\t' => sb.Append("\\t"),
+                        '\r' => sb.Append("\\r"),
+                        < ' ' => sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                        _ => sb.Append(c),
+                    };
+                }
+                return sb.Append('"').ToString();
+            }
+            return key?.ToJsonString() ?? "<nil>";
+        }
+
+        /// <summary>A block collection's line is its first entry's (where libyaml marks it); others start where they start.</summary>
+        private long BlockLine(bool block, long start) =>
+            block && parser.Current is not (MappingEnd or SequenceEnd) && parser.Current is { } first ? first.Start.Line : start;
 
         private void Remember(AnchorName anchor, JsonNode? node)
         {

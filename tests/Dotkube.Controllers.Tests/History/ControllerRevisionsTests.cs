@@ -16,10 +16,12 @@ public class ControllerRevisionsTests
     private static readonly V1ObjectMeta Owner = new() { Name = "web", NamespaceProperty = "default", Uid = "owner" };
 
     [Fact]
-    public void The_data_is_a_patch_that_replaces_the_template_with_keys_sorted()
+    public void The_data_is_a_patch_that_replaces_the_template_in_gos_encoded_shape_with_keys_sorted()
     {
+        // What kubectl's json.Marshal of the template gives (it compares these bytes in rollout undo):
+        // the zero creationTimestamp as null, the container's non-pointer resources struct as {}.
         var data = ControllerRevisions.TemplatePatch(Template("nginx"));
-        Assert.Equal("""{"spec":{"template":{"$patch":"replace","metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"image":"nginx","name":"c"}]}}}}""", data.ToJsonString());
+        Assert.Equal("""{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"app":"web"}},"spec":{"containers":[{"image":"nginx","name":"c","resources":{}}]}}}}""", data.ToJsonString());
     }
 
     [Theory]
@@ -53,7 +55,7 @@ public class ControllerRevisionsTests
     {
         var revision = ControllerRevisions.New(Owner, "apps/v1", "StatefulSet", null, null, ControllerRevisions.TemplatePatch(Template("nginx:3")), 1, null);
         // As the client deserializes it: data is a JsonElement, keys possibly in another order.
-        revision.Data = JsonDocument.Parse("""{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:3"}]},"$patch":"replace","metadata":{"labels":{"app":"web"}}}}}""").RootElement;
+        revision.Data = JsonDocument.Parse("""{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:3","resources":{}}]},"$patch":"replace","metadata":{"labels":{"app":"web"},"creationTimestamp":null}}}}""").RootElement;
         Assert.Equal("nginx:3", ControllerRevisions.TemplateOf(revision)!.Spec.Containers[0].Image);
         var fresh = ControllerRevisions.New(Owner, "apps/v1", "StatefulSet", null, null, ControllerRevisions.TemplatePatch(Template("nginx:3")), 2, null);
         Assert.True(ControllerRevisions.Equal(revision, fresh));
