@@ -8,6 +8,7 @@ var commands = new Dictionary<string, (string Help, Func<BenchArgs, Task<int>> R
     ["storage-crash"] = ("kill -9 a writing process and check no acknowledged write was lost [--seconds N] [--dir PATH]", CrashCheck.RunAsync),
     ["api"] = (Dotkube.Bench.Api.ApiBenchOptions.Usage, Dotkube.Bench.Api.ApiBenchmark.RunAsync),
     ["scheduler"] = (Dotkube.Bench.Scheduler.SchedulerBenchmark.Usage, Dotkube.Bench.Scheduler.SchedulerBenchmark.RunAsync),
+    ["scheduler-api"] = (Dotkube.Bench.Scheduler.SchedulerApiBenchmark.Usage, Dotkube.Bench.Scheduler.SchedulerApiBenchmark.RunAsync),
     ["workloads"] = (Dotkube.Bench.Workloads.WorkloadsBenchmark.Usage, Dotkube.Bench.Workloads.WorkloadsBenchmark.RunAsync),
     ["extensions"] = (Dotkube.Bench.Extensions.ExtensionsBenchmark.Usage, Dotkube.Bench.Extensions.ExtensionsBenchmark.RunAsync),
     ["namespace-delete"] = (Dotkube.Bench.Namespaces.NamespaceDeleteBenchmark.Usage, Dotkube.Bench.Namespaces.NamespaceDeleteBenchmark.RunAsync),

@@ -286,7 +286,8 @@ public sealed class StrictDecodingTests(SharedServerFixture fixture) : IDisposab
                 ],
                 Warnings(warn!));
             warn!.Dispose();
-            Assert.Equal("v2 8082", await ns.JsonPathAsync("widget/w", "{.spec.knownField1} {.spec.ports[0].hostPort}"));
+            // Other tests' CRDs serve a "widget" too: name the group, or kubectl may pick theirs.
+            Assert.Equal("v2 8082", await ns.JsonPathAsync($"widgets.{group}/w", "{.spec.knownField1} {.spec.ports[0].hostPort}"));
 
             using var strict = await _http.SendAsync(HttpMethod.Post, $"/apis/{group}/v1/namespaces/{ns.Name}/widgets?fieldValidation=Strict",
                 body.Replace("\"name\":\"w\"", "\"name\":\"w2\"", StringComparison.Ordinal));
