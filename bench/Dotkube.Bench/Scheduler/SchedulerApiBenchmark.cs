@@ -32,12 +32,13 @@ internal static class SchedulerApiBenchmark
         var port = Posix.FreeLoopbackPort();
         Console.WriteLine($"Machine: {Machine.Describe()}, load average at start {File.ReadAllText("/proc/loadavg")[..14]}");
         Console.WriteLine($"Command: `dotnet run -c Release --project bench/Dotkube.Bench -- scheduler-api --nodes {nodes} --pods {pods} --writers {writers}`");
-        // Only the service-account controller: pods need their namespace's default account, and no
+        // Only the service-account and node lifecycle controllers (pods need their namespace's default
+        // account; nodes lose their not-ready taint through the latter), and no
         // other controller should compete with the scheduler for the server's CPU.
-        Console.WriteLine($"Server: `dotkube server --simulated-nodes {nodes} --controllers=serviceaccount` (Release build, sqlite)");
+        Console.WriteLine($"Server: `dotkube server --simulated-nodes {nodes} --controllers=serviceaccount,nodelifecycle` (Release build, sqlite)");
         Console.WriteLine();
         await using var server = ServedProcess.Start(dotkube,
-            ["server", "--data-dir", dir, "--port", port.ToString(CultureInfo.InvariantCulture), "--simulated-nodes", nodes.ToString(CultureInfo.InvariantCulture), "--controllers=serviceaccount"],
+            ["server", "--data-dir", dir, "--port", port.ToString(CultureInfo.InvariantCulture), "--simulated-nodes", nodes.ToString(CultureInfo.InvariantCulture), "--controllers=serviceaccount,nodelifecycle"],
             new Dictionary<string, string>(), ApiBenchmark.ReadyText);
         await server.WaitReadyAsync(TimeSpan.FromMinutes(5));
         using var client = KubeApiClient.FromKubeconfig(Path.Combine(dir, "kubeconfig"));
@@ -65,6 +66,7 @@ internal static class SchedulerApiBenchmark
     private static async Task<Run> ScheduleAsync(KubeApiClient client, int serverPid, string ns, int count, int writers, bool antiAffinity)
     {
         await EnsureNamespaceAsync(client, ns);
+        Progress($"{ns}: creating {count} pods");
         var created = new ConcurrentDictionary<string, long>();
         var bound = new ConcurrentDictionary<string, long>();
         var allBound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -74,6 +76,7 @@ internal static class SchedulerApiBenchmark
         var cpu = CpuMeter.Start(serverPid);
         var start = Stopwatch.GetTimestamp();
         await CreateAsync(client, ns, count, writers, null, antiAffinity, created);
+        Progress($"{ns}: created; {bound.Count} bound so far");
         await allBound.Task.WaitAsync(TimeSpan.FromMinutes(30));
         var elapsed = Stopwatch.GetElapsedTime(start);
         var use = cpu.Stop();
@@ -194,7 +197,11 @@ internal static class SchedulerApiBenchmark
             TimeSpan.FromMinutes(2));
     }
 
-    private static bool Ready(V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+    private static void Progress(string what) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {what}");
+
+    /// <summary>Ready, and the node lifecycle controller has lifted the not-ready taint it registered with.</summary>
+    private static bool Ready(V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true
+        && node.Spec?.Taints?.Any(t => t.Key == "node.kubernetes.io/not-ready") != true;
 
     private static async Task UntilAsync(Func<Task<bool>> probe, TimeSpan timeout)
     {
