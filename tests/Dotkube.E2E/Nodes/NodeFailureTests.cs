@@ -123,6 +123,68 @@ public class NodeFailureTests
     }
 
     [Fact]
+    public async Task A_StatefulSet_pod_on_a_lost_node_returns_elsewhere_with_its_name_and_claim_once_the_node_is_out_of_service()
+    {
+        await using var server = await DotkubeServer.StartAsync(new DotkubeServerOptions { ExtraArgs = [.. FastNodeMonitor, "--simulated-nodes", "2"] });
+        // A volume any node can reach (no node affinity): the claim can follow the pod. A local
+        // volume would pin the claim, and so the returning pod, to the lost node.
+        (await server.Kubectl(["apply", "-f", "-"], """
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: {name: shared-0}
+            spec:
+              capacity: {storage: 1Gi}
+              accessModes: [ReadWriteOnce]
+              persistentVolumeReclaimPolicy: Retain
+              storageClassName: manual
+              hostPath: {path: /tmp/dotkube-e2e-shared-0}
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db}
+            spec:
+              serviceName: db
+              replicas: 1
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      preferredDuringSchedulingIgnoredDuringExecution:
+                      - weight: 100
+                        preference: {matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [node2]}]}
+                  tolerations: [{key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 0}]
+                  containers: [{name: db, image: postgres, volumeMounts: [{name: data, mountPath: /var/lib/postgresql}]}]
+              volumeClaimTemplates:
+              - metadata: {name: data}
+                spec: {storageClassName: manual, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            """)).EnsureSuccess();
+        // The controller makes the claim before the pod: wait for the pod to exist, then to be Ready.
+        await Eventually.HoldsAsync(async () => (await server.Kubectl("get", "pod", "db-0")).ExitCode == 0 ? null : "no pod yet", Timeout);
+        (await server.Kubectl("wait", "--for=condition=Ready", "pod/db-0", "--timeout=60s")).EnsureSuccess();
+        var before = await Get(server, "get", "pod", "db-0", "-o", "jsonpath={.metadata.uid} {.spec.nodeName}");
+        Assert.EndsWith(" node2", before, StringComparison.Ordinal);
+        var claim = await Get(server, "get", "pvc", "data-db-0", "-o", "jsonpath={.metadata.uid} {.spec.volumeName}");
+        Assert.EndsWith(" shared-0", claim, StringComparison.Ordinal);
+
+        (await DotkubeCli.RunAsync(server, "node", "stop", "node2")).EnsureSuccess();
+        await Eventually.HoldsAsync(async () =>
+            (await Get(server, "get", "pod", "db-0", "-o", "jsonpath={.metadata.deletionTimestamp}")).Length > 0 ? null : "not being deleted", Timeout);
+        // Never two db-0: the StatefulSet waits while the old one is Terminating on the lost node.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(before, await Get(server, "get", "pod", "db-0", "-o", "jsonpath={.metadata.uid} {.spec.nodeName}"));
+
+        (await server.Kubectl("taint", "node", "node2", "node.kubernetes.io/out-of-service=nodeshutdown:NoExecute")).EnsureSuccess();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var now = (await server.Kubectl("get", "pod", "db-0", "-o", "jsonpath={.metadata.uid} {.spec.nodeName} {.status.conditions[?(@.type==\"Ready\")].status}")).Stdout;
+            return now.EndsWith(" node1 True", StringComparison.Ordinal) && !now.StartsWith(before.Split(' ')[0], StringComparison.Ordinal) ? null : now;
+        }, TimeSpan.FromSeconds(60));
+        Assert.Equal(claim, await Get(server, "get", "pvc", "data-db-0", "-o", "jsonpath={.metadata.uid} {.spec.volumeName}"));
+    }
+
+    [Fact]
     public async Task When_every_node_is_lost_they_go_Unknown_but_get_no_NoExecute_taint_and_keep_their_pods()
     {
         // Upstream's full disruption: with every zone down the controller assumes it is the one cut off.
