@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Dotkube.Bench.Api;
+using static Dotkube.Bench.BenchSupport;
 
 namespace Dotkube.Bench.Extensions;
 
@@ -24,7 +25,7 @@ internal static class ExtensionsBenchmark
         var seconds = TimeSpan.FromSeconds(args.Double("seconds", 10));
         var warmup = TimeSpan.FromSeconds(args.Double("warmup", 5));
         var clientCount = (int)args.Double("clients", 16);
-        var root = FindRoot();
+        var root = RepositoryRoot();
         var dotkube = args.String("dotkube", Path.Combine(root, "src", "Dotkube", "bin", "Release", "net10.0", "dotkube"));
         var dir = Directory.CreateTempSubdirectory("dotkube-bench-extensions-").FullName;
         var port = Posix.FreeLoopbackPort();
@@ -151,29 +152,6 @@ internal static class ExtensionsBenchmark
         }
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"not done within {timeout.TotalSeconds:0} s");
-            }
-            await Task.Delay(100);
-        }
-    }
-
-    private static string Row(string id, string what, string result, string ratio, string against) =>
-        $"| {id} | {what} | {result} | {ratio} | {against} |";
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dotkube.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? Directory.GetCurrentDirectory();
-    }
+    /// <summary>How often this benchmark polls what it waits for.</summary>
+    private static Task UntilAsync(Func<Task<bool>> probe, TimeSpan timeout) => BenchSupport.UntilAsync(probe, timeout, TimeSpan.FromMilliseconds(100));
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Dotkube.Bench.Api;
 using Dotkube.Client;
 using k8s.Models;
+using static Dotkube.Bench.BenchSupport;
 
 namespace Dotkube.Bench.Namespaces;
 
@@ -24,7 +25,7 @@ internal static class NamespaceDeleteBenchmark
         var pods = (int)args.Double("pods", 10000);
         var datastore = args.String("datastore", "sqlite");
         var timeout = TimeSpan.FromMinutes(args.Double("timeout-minutes", 20));
-        var dotkube = args.String("dotkube", Path.Combine(Root(), "src", "Dotkube", "bin", "Release", "net10.0", "dotkube"));
+        var dotkube = args.String("dotkube", Path.Combine(RepositoryRoot(), "src", "Dotkube", "bin", "Release", "net10.0", "dotkube"));
         var dir = Directory.CreateTempSubdirectory("dotkube-bench-nsdelete-").FullName;
         var port = Posix.FreeLoopbackPort();
         Console.WriteLine($"Machine: {Machine.Describe()}, load average at start {File.ReadAllText("/proc/loadavg")[..14]}");
@@ -158,50 +159,6 @@ internal static class NamespaceDeleteBenchmark
         }));
     }
 
-    private static async Task UntilAsync(Func<Task<(bool Done, string State)>> probe, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        var lastReport = Stopwatch.StartNew();
-        while (true)
-        {
-            var (done, state) = await probe();
-            if (done)
-            {
-                return;
-            }
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"gave up after {timeout.TotalMinutes:F0} min: {state}");
-            }
-            if (lastReport.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                Progress($"{deadline.Elapsed.TotalSeconds:F0} s: {state}");
-                lastReport.Restart();
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-    }
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed;
-    }
-
-    private static string Row(string id, string what, string result, string ratio, string against) => $"| {id} | {what} | {result} | {ratio} | {against} |";
-
-    private static void Progress(string what) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {what}");
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
-            {
-                return dir.FullName;
-            }
-        }
-        return Directory.GetCurrentDirectory();
-    }
+    /// <summary>How often this benchmark polls what it waits for.</summary>
+    private static Task UntilAsync(Func<Task<(bool Done, string State)>> probe, TimeSpan timeout) => BenchSupport.UntilAsync(probe, timeout, TimeSpan.FromMilliseconds(250));
 }

@@ -6,6 +6,7 @@ using Dotkube.Bench.Api;
 using Dotkube.Client;
 using Dotkube.Client.Serialization;
 using k8s.Models;
+using static Dotkube.Bench.BenchSupport;
 
 namespace Dotkube.Bench.Scheduler;
 
@@ -26,7 +27,7 @@ internal static class SchedulerApiBenchmark
         var nodes = (int)args.Double("nodes", 1000);
         var pods = (int)args.Double("pods", 5000);
         var writers = (int)args.Double("writers", 16);
-        var root = FindRoot();
+        var root = RepositoryRoot();
         var dotkube = args.String("dotkube", Path.Combine(root, "src", "Dotkube", "bin", "Release", "net10.0", "dotkube"));
         var dir = Directory.CreateTempSubdirectory("dotkube-bench-scheduler-").FullName;
         var port = Posix.FreeLoopbackPort();
@@ -197,34 +198,10 @@ internal static class SchedulerApiBenchmark
             TimeSpan.FromMinutes(2));
     }
 
-    private static void Progress(string what) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {what}");
-
     /// <summary>Ready, and the node lifecycle controller has lifted the not-ready taint it registered with.</summary>
     private static bool Ready(V1Node node) => node.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true
         && node.Spec?.Taints?.Any(t => t.Key == "node.kubernetes.io/not-ready") != true;
 
-    private static async Task UntilAsync(Func<Task<bool>> probe, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await probe())
-        {
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"gave up after {timeout.TotalMinutes:F0} min");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("cannot find the repository root");
-    }
+    /// <summary>How often this benchmark polls what it waits for.</summary>
+    private static Task UntilAsync(Func<Task<bool>> probe, TimeSpan timeout) => BenchSupport.UntilAsync(probe, timeout, TimeSpan.FromMilliseconds(500));
 }

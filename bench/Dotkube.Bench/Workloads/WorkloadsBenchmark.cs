@@ -6,6 +6,7 @@ using Dotkube.Client;
 using Dotkube.Client.Informers;
 using Dotkube.Client.Serialization;
 using k8s.Models;
+using static Dotkube.Bench.BenchSupport;
 
 namespace Dotkube.Bench.Workloads;
 
@@ -31,7 +32,7 @@ internal static class WorkloadsBenchmark
         var total = (int)args.Double("pods", 30000);
         var datastore = args.String("datastore", "sqlite");
         var timeout = TimeSpan.FromMinutes(args.Double("timeout-minutes", 30));
-        var root = FindRoot();
+        var root = RepositoryRoot();
         var dotkube = args.String("dotkube", Path.Combine(root, "src", "Dotkube", "bin", "Release", "net10.0", "dotkube"));
         var dir = Directory.CreateTempSubdirectory("dotkube-bench-workloads-").FullName;
         var port = Posix.FreeLoopbackPort();
@@ -215,52 +216,8 @@ internal static class WorkloadsBenchmark
         return (rss, $"{rss / 1024.0 / 1024:F0} MB RSS; " + (heap > 0 ? $"{heap / 1024 / 1024:F0} MB GC heap" : "GC heap unknown (no dotnet-counters)"));
     }
 
-    private static async Task UntilAsync(Func<Task<(bool Done, string State)>> probe, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        var lastReport = Stopwatch.StartNew();
-        while (true)
-        {
-            var (done, state) = await probe();
-            if (done)
-            {
-                return;
-            }
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"gave up after {timeout.TotalMinutes:F0} min: {state}");
-            }
-            if (lastReport.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                Progress($"{deadline.Elapsed.TotalSeconds:F0} s: {state}");
-                lastReport.Restart();
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-    }
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
-    {
-        var watch = Stopwatch.StartNew();
-        await action();
-        return watch.Elapsed;
-    }
-
     private static string Ratio(TimeSpan x, TimeSpan baseline) => (x.TotalSeconds / baseline.TotalSeconds).ToString("F2", CultureInfo.InvariantCulture);
 
-    private static string Row(string id, string what, string result, string ratio, string against) => $"| {id} | {what} | {result} | {ratio} | {against} |";
-
-    private static void Progress(string what) => Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss} {what}");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
-            {
-                return dir.FullName;
-            }
-        }
-        return Directory.GetCurrentDirectory();
-    }
+    /// <summary>How often this benchmark polls what it waits for.</summary>
+    private static Task UntilAsync(Func<Task<(bool Done, string State)>> probe, TimeSpan timeout) => BenchSupport.UntilAsync(probe, timeout, TimeSpan.FromSeconds(1));
 }
