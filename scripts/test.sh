@@ -38,7 +38,7 @@ passed=0; failed=0; status=0
 log=$(mktemp)
 for proj in tests/*/*.csproj; do
   echo "== test $(basename "$(dirname "$proj")")"
-  dotnet test "$proj" -c "$config" --no-build -nologo -v quiet 2>&1 | tee "$log"
+  dotnet test "$proj" -c "$config" --no-build -nologo -v quiet --logger "console;verbosity=minimal" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   [ "$rc" -ne 0 ] && status=1
   # "Passed!  - Failed:     0, Passed:    25, Skipped:     0, Total:    25"

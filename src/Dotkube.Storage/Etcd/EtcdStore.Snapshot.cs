@@ -27,7 +27,7 @@ public sealed partial class EtcdStore
                 written += chunk.Length;
             }
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        catch (RpcException e) when (EtcdUnavailableException.Describes(e))
         {
             throw new EtcdUnavailableException("snapshot", e);
         }

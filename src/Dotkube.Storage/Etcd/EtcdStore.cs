@@ -123,7 +123,7 @@ public sealed partial class EtcdStore : IRevisionedStore
         {
             throw new OperationCanceledException(e.Message, e, cancellationToken);
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        catch (RpcException e) when (EtcdUnavailableException.Describes(e))
         {
             throw new EtcdUnavailableException(operation, e);
         }

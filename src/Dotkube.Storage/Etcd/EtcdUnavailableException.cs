@@ -11,5 +11,19 @@ public sealed class EtcdUnavailableException(string operation, RpcException inne
     /// <summary>What etcd said, e.g. "etcdserver: request timed out", "etcdserver: no leader".</summary>
     public string Detail { get; } = inner.Status.Detail;
 
-    public override bool TimedOut => StatusCode == StatusCode.DeadlineExceeded || Detail.Contains("timed out", StringComparison.Ordinal);
+    public override bool TimedOut => StatusCode == StatusCode.DeadlineExceeded
+        || Detail.Contains("timed out", StringComparison.Ordinal)
+        || Detail.Contains("deadline exceeded", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether a failed call means "etcd is unreachable or without quorum" rather than a bug. etcd 3.4 answers a
+    /// proposal that outlived its server-side context with code Unknown and "context deadline exceeded", not with
+    /// DeadlineExceeded, so that detail counts too.
+    /// </summary>
+    public static bool Describes(RpcException e) => e.StatusCode switch
+    {
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded => true,
+        StatusCode.Unknown => e.Status.Detail.Contains("deadline exceeded", StringComparison.Ordinal),
+        _ => false,
+    };
 }
