@@ -185,7 +185,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             endpointReconcilerTask = endpointReconciler.RunAsync(stopping.Token);
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(HostDefaults.Options());
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));

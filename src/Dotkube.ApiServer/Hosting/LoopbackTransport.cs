@@ -34,7 +34,7 @@ public sealed class LoopbackTransport : IAsyncDisposable
 
     public static async Task<LoopbackTransport> StartAsync(ApiHandler handler, LoopbackTokenAuthenticator tokens, ILoggerFactory loggerFactory, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(HostDefaults.Options());
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.UseTestServer(o => o.PreserveExecutionContext = false);
