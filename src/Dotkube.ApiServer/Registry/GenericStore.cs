@@ -98,8 +98,12 @@ public sealed class GenericStore(
         }
     }
 
+    /// <summary>Upstream's RetryGenerateName (GA in 1.32): a generated name that is taken is generated anew, 8 tries in all.</summary>
+    private const int NameGenerationAttempts = 8;
+
     private async Task<JsonObject> CreateCoreAsync(string ns, JsonObject obj, WriteOptions options, CancellationToken ct)
     {
+        var generatedName = string.IsNullOrEmpty(ObjectJson.GetString(ObjectJson.Metadata(obj), "name"));
         MetadataRules.PrepareForCreate(obj, definition, clock.GetUtcNow());
         if (definition.Namespaced)
         {
@@ -129,19 +133,28 @@ public sealed class GenericStore(
             }
             return obj;
         }
-        try
+        var generateName = generatedName ? ObjectJson.GetString(ObjectJson.Metadata(obj), "generateName") : null;
+        for (var attempt = 1; ; attempt++)
         {
-            var kv = await store.CreateAsync(KeyFor(ns, name), Encode(obj), ct);
-            ObjectJson.Metadata(obj)["resourceVersion"] = Wrote(kv.ModRevision).ToString(CultureInfo.InvariantCulture);
-            return obj;
-        }
-        catch (KeyExistsException)
-        {
-            throw StatusException.AlreadyExists(definition.Group, definition.Plural, name);
-        }
-        catch (ValueTooLargeException e)
-        {
-            throw StatusException.TooLarge($"Request entity too large: {e.Message}");
+            try
+            {
+                var kv = await store.CreateAsync(KeyFor(ns, name), Encode(obj), ct);
+                ObjectJson.Metadata(obj)["resourceVersion"] = Wrote(kv.ModRevision).ToString(CultureInfo.InvariantCulture);
+                return obj;
+            }
+            catch (KeyExistsException) when (generateName is { Length: > 0 } && attempt < NameGenerationAttempts)
+            {
+                name = MetadataRules.GenerateName(generateName);
+                ObjectJson.Metadata(obj)["name"] = name;
+            }
+            catch (KeyExistsException)
+            {
+                throw StatusException.AlreadyExists(definition.Group, definition.Plural, name);
+            }
+            catch (ValueTooLargeException e)
+            {
+                throw StatusException.TooLarge($"Request entity too large: {e.Message}");
+            }
         }
     }
 
