@@ -62,6 +62,23 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_prefix_state_counts_live_keys_and_names_the_newest_modification_after_a_revision()
+    {
+        var reader = Assert.IsAssignableFrom<IPrefixStateReader>(Store);
+        await Store.CreateAsync("/p/a", V("1"));                      // R(1)
+        var b = await Store.CreateAsync("/p/b", V("2"));              // R(2)
+        await Store.CreateAsync("/q/c", V("3"));                      // R(3), another prefix
+        await Store.UpdateAsync("/p/b", V("2b"), b.ModRevision);      // R(4)
+        await Store.DeleteAsync("/p/a");                              // R(5)
+
+        var all = await reader.ReadPrefixStateAsync("/p/", 0);
+        Assert.Equal(new PrefixState(R(5), 1, R(4)), all);
+        // Nothing live under /p/ changed after R(4): only the delete did, which the count shows.
+        Assert.Equal(new PrefixState(R(5), 1, 0), await reader.ReadPrefixStateAsync("/p/", R(4)));
+        Assert.Equal(new PrefixState(R(5), 0, 0), await reader.ReadPrefixStateAsync("/none/", 0));
+    }
+
+    [Fact]
     public async Task Create_stores_the_value_stamped_with_a_new_revision()
     {
         var created = await Store.CreateAsync("/registry/pods/default/a", V("one"));

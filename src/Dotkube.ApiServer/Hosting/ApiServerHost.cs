@@ -91,6 +91,7 @@ public sealed class ApiServerHost : IAsyncDisposable
             loggerFactory.CreateLogger("dotkube.apiserver"));
         nsLookup.Handler = Handler;
         Handler.ShuttingDown = stopping.Token;
+        Handler.WatchCaches = options.WatchCache ? new WatchCache.WatchCaches(options.Store, loggerFactory, stopping.Token) : null;
         Handler.Authentication = settings;
     }
 

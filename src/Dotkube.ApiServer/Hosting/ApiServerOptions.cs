@@ -43,6 +43,9 @@ public sealed class ApiServerOptions
     /// <summary>Authentication methods, service account tokens, CSR signing.</summary>
     public SecurityOptions Security { get; init; } = new();
 
+    /// <summary>--watch-cache: lists and gets with a resourceVersion are served from watch-fed caches (upstream's default: on).</summary>
+    public bool WatchCache { get; init; } = true;
+
     /// <summary>Which admission plugins run (--enable/--disable-admission-plugins) and their settings.</summary>
     public Admission.AdmissionOptions Admission { get; init; } = new();
     /// <summary>The aggregation layer's front-proxy certificate and published authentication settings.</summary>

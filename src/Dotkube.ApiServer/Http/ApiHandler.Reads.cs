@@ -13,7 +13,7 @@ public sealed partial class ApiHandler
     private async Task GetAsync(HttpContext ctx, RequestInfo info, ResourceDefinition def, string ns)
     {
         var shape = NegotiateRead(ctx, def, info.Version);
-        var obj = await StoreFor(def).GetAsync(ns, info.Name, ctx.RequestAborted);
+        var obj = await StoreFor(def).GetAsync(ns, info.Name, ctx.Request.Query["resourceVersion"].ToString(), ctx.RequestAborted);
         await Responses.WriteObjectAsync(ctx, 200, Served(obj, def, info), shape, def, clock.GetUtcNow());
     }
 
@@ -31,7 +31,10 @@ public sealed partial class ApiHandler
         ListPage page;
         try
         {
-            page = await store.ListAsync(ns, new ListQuery(filter.IsEverything ? null : filter.Matches, limit, cont.Length > 0 ? cont : null, revision), ctx.RequestAborted);
+            var query = new ListQuery(filter.IsEverything ? null : filter.Matches, limit, cont.Length > 0 ? cont : null, revision,
+                MinRevision: rvMatch != "Exact" && rv is { Length: > 0 } and not "0" ? long.Parse(rv, CultureInfo.InvariantCulture) : 0,
+                AnyRevision: rv == "0" && cont.Length == 0);
+            page = await store.ListSharedAsync(ns, query, ctx.RequestAborted);
         }
         catch (CompactedException e)
         {
@@ -42,7 +45,13 @@ public sealed partial class ApiHandler
             throw StatusException.Timeout($"Too large resource version: {e.Requested}, current: {e.Current}", 1);
         }
         var rvText = page.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-        var items = page.Items.Select(o => Served(o, def, info)).ToList();
+        // The watch cache's objects are shared: convert a copy when the served version differs from storage's.
+        var items = page.Items.Select(o => Served(page.Shared && !VersionBridge.IsServedAsStored(o, def, info.Version) ? (JsonObject)o.DeepClone() : o, def, info)).ToList();
+        if (page.Shared && shape is ResponseShape.Yaml or ResponseShape.Protobuf)
+        {
+            // These shapes build one document and strip type fields in place: they take copies.
+            items = [.. items.Select(o => (JsonObject)o.DeepClone())];
+        }
         switch (shape)
         {
             case ResponseShape.Table:
@@ -69,10 +78,19 @@ public sealed partial class ApiHandler
             default:
                 var header = ListDocument(def.ListKind, def.GroupVersion(info.Version), [], rvText, page);
                 header.Remove("items");
+                if (page.Shared)
+                {
+                    // Shared objects are written as they are, leaving out the type fields rather than removing them.
+                    var omit = def.Strategy is CustomResources.CustomResourceStrategy ? null : TypeMetaFields;
+                    await ListWriter.WriteAsync(ctx, 200, header, "items", items, omitTopLevel: omit);
+                    return;
+                }
                 await ListWriter.WriteAsync(ctx, 200, header, "items", items.Select(StripTypeMeta(def)));
                 return;
         }
     }
+
+    private static readonly HashSet<string> TypeMetaFields = ["apiVersion", "kind"];
 
     /// <summary>Built-in lists carry no apiVersion/kind on their items, as upstream's typed lists; custom resource lists do.</summary>
     private static Func<JsonObject, JsonObject> StripTypeMeta(ResourceDefinition def) => o =>

@@ -52,7 +52,10 @@ public sealed partial class ApiHandler(
     public Func<HttpContext, RequestInfo, UserInfo, Task<bool>>? Proxy { get; set; }
 
     public GenericStore StoreFor(ResourceDefinition def) =>
-        stores.GetOrAdd(def, d => new GenericStore(d, store, admissionChain, clock));
+        stores.GetOrAdd(def, d => new GenericStore(d, store, admissionChain, clock, WatchCaches));
+
+    /// <summary>The watch caches reads go through (--watch-cache); null reads storage only. Set before the first request.</summary>
+    public WatchCache.WatchCaches? WatchCaches { get; set; }
 
     public async Task HandleAsync(HttpContext ctx)
     {

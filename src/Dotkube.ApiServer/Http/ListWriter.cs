@@ -22,7 +22,8 @@ public static class ListWriter
         JsonObject header,
         string arrayName,
         IEnumerable<JsonNode> elements,
-        string contentType = MediaTypes.Json)
+        string contentType = MediaTypes.Json,
+        IReadOnlySet<string>? omitTopLevel = null)
     {
         ctx.Response.StatusCode = statusCode;
         ctx.Response.ContentType = contentType;
@@ -46,7 +47,14 @@ public static class ListWriter
         writer.WriteStartArray(arrayName);
         foreach (var e in elements)
         {
-            e.WriteTo(writer);
+            if (omitTopLevel is not null && e is JsonObject obj)
+            {
+                WriteOmitting(writer, obj, omitTopLevel);
+            }
+            else
+            {
+                e.WriteTo(writer);
+            }
             if (writer.BytesPending > FlushBytes)
             {
                 await writer.FlushAsync(ctx.RequestAborted);
@@ -55,5 +63,28 @@ public static class ListWriter
         writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(ctx.RequestAborted);
+    }
+
+    /// <summary>Writes an object without some of its top-level properties, leaving the object itself alone (it may be shared).</summary>
+    private static void WriteOmitting(Utf8JsonWriter writer, JsonObject obj, IReadOnlySet<string> omit)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in obj)
+        {
+            if (omit.Contains(name))
+            {
+                continue;
+            }
+            writer.WritePropertyName(name);
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+        writer.WriteEndObject();
     }
 }

@@ -15,11 +15,12 @@ namespace Dotkube.ApiServer.Registry;
 /// at the HTTP edge. resourceVersion is the store's mod revision, filled in on every read and
 /// never stored.
 /// </summary>
-public sealed class GenericStore(
+public sealed partial class GenericStore(
     ResourceDefinition definition,
     IRevisionedStore store,
     AdmissionChain admission,
-    TimeProvider clock)
+    TimeProvider clock,
+    WatchCache.WatchCaches? caches = null)
 {
     private const int MaxUpdateAttempts = 16;
 
@@ -170,7 +171,7 @@ public sealed class GenericStore(
         return kv is null ? null : Decode(kv);
     }
 
-    public async Task<ListPage> ListAsync(string ns, ListQuery query, CancellationToken ct)
+    private async Task<ListPage> ListFromStorageAsync(string ns, ListQuery query, CancellationToken ct)
     {
         var prefix = PrefixFor(ns);
         var revision = query.Revision;
@@ -242,11 +243,41 @@ public sealed class GenericStore(
         var key = KeyFor(ns, name);
         for (var attempt = 0; ; attempt++)
         {
-            var kv = await store.GetAsync(key, 0, ct) ?? throw NotFound(name);
-            var old = Decode(kv);
+            // The first attempt starts from the watch cache's object; when that guess was stale, every
+            // failure it caused (a conflict, a precondition, a validation error, a no-op) retries from storage.
+            var (modRevision, old, guessed) = await CurrentAsync(key, name, attempt == 0 && !options.DryRun, ct);
+            try
+            {
+                var result = await TryUpdateAsync(key, ns, name, mutate, target, options, modRevision, old, guessed, attempt, ct);
+                if (result is not null)
+                {
+                    return result;
+                }
+            }
+            catch (StatusException) when (guessed)
+            {
+            }
+        }
+    }
+
+    /// <returns>the result, or null to try again with the object read anew.</returns>
+    private async Task<JsonObject?> TryUpdateAsync(
+        string key,
+        string ns,
+        string name,
+        Func<JsonObject, JsonObject> mutate,
+        UpdateTarget target,
+        WriteOptions options,
+        long modRevision,
+        JsonObject old,
+        bool guessed,
+        int attempt,
+        CancellationToken ct)
+    {
+        {
             var obj = mutate((JsonObject)old.DeepClone());
             var preconditionRv = ObjectJson.ResourceVersion(obj);
-            var currentRv = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
+            var currentRv = modRevision.ToString(CultureInfo.InvariantCulture);
             if (!string.IsNullOrEmpty(preconditionRv) && preconditionRv != currentRv)
             {
                 throw Conflict(name);
@@ -294,7 +325,8 @@ public sealed class GenericStore(
             ObjectJson.Metadata(obj)["resourceVersion"] = currentRv;
             if (ObjectJson.DeepEquals(obj, old))
             {
-                return old;
+                // A no-op against a cached guess proves nothing: upstream re-reads storage first.
+                return guessed ? null : old;
             }
             if (options.DryRun)
             {
@@ -307,18 +339,18 @@ public sealed class GenericStore(
                     && DeletionGracePeriod(obj) is null or 0)
                 {
                     // The last finalizer is gone: the deletion completes now.
-                    var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
+                    var deleted = await store.DeleteAsync(key, modRevision, ct);
                     ObjectJson.Metadata(obj)["resourceVersion"] = Wrote(deleted.ModRevision).ToString(CultureInfo.InvariantCulture);
                     (Strategy as IAllocatingStrategy)?.ReleaseAllocations(obj);
                     return obj;
                 }
-                var updated = await store.UpdateAsync(key, Encode(obj), kv.ModRevision, ct);
+                var updated = await store.UpdateAsync(key, Encode(obj), modRevision, ct);
                 ObjectJson.Metadata(obj)["resourceVersion"] = Wrote(updated.ModRevision).ToString(CultureInfo.InvariantCulture);
                 return obj;
             }
-            catch (RevisionConflictException) when (string.IsNullOrEmpty(preconditionRv) && attempt < MaxUpdateAttempts)
+            catch (RevisionConflictException) when ((guessed || string.IsNullOrEmpty(preconditionRv)) && attempt < MaxUpdateAttempts)
             {
-                continue;
+                return null;
             }
             catch (RevisionConflictException)
             {
@@ -354,8 +386,36 @@ public sealed class GenericStore(
         var key = KeyFor(ns, name);
         for (var attempt = 0; ; attempt++)
         {
-            var kv = await store.GetAsync(key, 0, ct) ?? throw NotFound(name);
-            var current = Decode(kv);
+            // As for updates: the cached object is the first guess, and any failure it caused retries from storage.
+            var (modRevision, current, guessed) = await CurrentAsync(key, name, attempt == 0 && !options.DryRun, ct);
+            try
+            {
+                var result = await TryDeleteAsync(key, ns, name, request, options, modRevision, current, guessed, attempt, ct);
+                if (result is not null)
+                {
+                    return result;
+                }
+            }
+            catch (StatusException) when (guessed)
+            {
+            }
+        }
+    }
+
+    /// <returns>the result, or null to try again with the object read anew.</returns>
+    private async Task<DeleteResult?> TryDeleteAsync(
+        string key,
+        string ns,
+        string name,
+        DeleteRequest request,
+        WriteOptions options,
+        long modRevision,
+        JsonObject current,
+        bool guessed,
+        int attempt,
+        CancellationToken ct)
+    {
+        {
             CheckPreconditions(current, request, name);
             var attributes = new AdmissionAttributes(definition, "DELETE", ns, name, "", null, current, options.DryRun, options.User);
             await admission.MutateAsync(attributes, ct);
@@ -366,7 +426,7 @@ public sealed class GenericStore(
             if (grace == GracefulOutcome.Pending)
             {
                 // Already terminating with a grace period no shorter than asked: nothing changes.
-                return new DeleteResult(current, false);
+                return guessed ? null : new DeleteResult(current, false);
             }
             var finalizers = ObjectJson.Finalizers(marked);
             var propagationFinalizer = request.PropagationPolicy switch
@@ -393,7 +453,7 @@ public sealed class GenericStore(
                     // Deferred: mark, keep the object until its finalizers (or its runner) are done.
                     if (ObjectJson.IsDeleting(current) && grace == GracefulOutcome.NotGraceful)
                     {
-                        return new DeleteResult(current, false);
+                        return guessed ? null : new DeleteResult(current, false);
                     }
                     var meta = ObjectJson.Metadata(marked);
                     if (grace == GracefulOutcome.NotGraceful)
@@ -409,7 +469,7 @@ public sealed class GenericStore(
                     {
                         return new DeleteResult(marked, false);
                     }
-                    var updated = await store.UpdateAsync(key, Encode(marked), kv.ModRevision, ct);
+                    var updated = await store.UpdateAsync(key, Encode(marked), modRevision, ct);
                     meta["resourceVersion"] = Wrote(updated.ModRevision).ToString(CultureInfo.InvariantCulture);
                     return new DeleteResult(marked, false);
                 }
@@ -417,14 +477,14 @@ public sealed class GenericStore(
                 {
                     return new DeleteResult(current, true);
                 }
-                var deleted = await store.DeleteAsync(key, kv.ModRevision, ct);
+                var deleted = await store.DeleteAsync(key, modRevision, ct);
                 ObjectJson.Metadata(current)["resourceVersion"] = Wrote(deleted.ModRevision).ToString(CultureInfo.InvariantCulture);
                 (Strategy as IAllocatingStrategy)?.ReleaseAllocations(current);
                 return new DeleteResult(current, true);
             }
             catch (RevisionConflictException) when (attempt < MaxUpdateAttempts)
             {
-                continue;
+                return null;
             }
             catch (KeyNotFoundStorageException)
             {

@@ -55,15 +55,28 @@ public sealed record DeleteRequest(
 public sealed record DeleteResult(JsonObject Object, bool DeletedImmediately);
 
 /// <summary>A page of a list, in the storage version.</summary>
-public sealed record ListPage(IReadOnlyList<JsonObject> Items, long ResourceVersion, string? Continue, long? RemainingItemCount);
+public sealed record ListPage(IReadOnlyList<JsonObject> Items, long ResourceVersion, string? Continue, long? RemainingItemCount)
+{
+    /// <summary>
+    /// True when the items are the watch cache's own objects (from <see cref="GenericStore.ListSharedAsync"/>):
+    /// the caller must not change them, nor attach them to another JSON tree.
+    /// </summary>
+    public bool Shared { get; init; }
+}
 
 /// <summary>One change to a stored object, in the storage version.</summary>
 /// <param name="Type">ADDED, MODIFIED or DELETED.</param>
 public sealed record ObjectEvent(string Type, JsonObject Object, JsonObject? Previous, long Revision);
 
-/// <summary>Filtering and paging for a list.</summary>
+/// <summary>Filtering, paging and the resourceVersion semantics of a list.</summary>
+/// <param name="Revision">resourceVersionMatch=Exact: the state at exactly this revision (always from storage).</param>
+/// <param name="MinRevision">resourceVersion=N (NotOlderThan): any state at N or newer.</param>
+/// <param name="AnyRevision">resourceVersion="0": any state, the watch cache's as it is (and then the limit is ignored, as upstream's).</param>
+/// <remarks>With none of the three set, the list is consistent: the state at the store's current revision.</remarks>
 public sealed record ListQuery(
     Func<JsonObject, bool>? Filter = null,
     int Limit = 0,
     string? Continue = null,
-    long Revision = 0);
+    long Revision = 0,
+    long MinRevision = 0,
+    bool AnyRevision = false);

@@ -8,6 +8,10 @@ public static class VersionBridge
     public static JsonObject ToServed(JsonObject stored, ResourceDefinition def, string version) =>
         ConvertTo(stored, def, def.GroupVersion(version));
 
+    /// <summary>True when serving <paramref name="stored"/> in <paramref name="version"/> leaves it as it is (no copy needed).</summary>
+    public static bool IsServedAsStored(JsonObject stored, ResourceDefinition def, string version) =>
+        ObjectJson.GetString(stored, "apiVersion") == def.GroupVersion(version) && def.Converter is not IDefaultingConverter;
+
     public static JsonObject ToStorage(JsonObject served, ResourceDefinition def) =>
         ConvertTo(served, def, def.StorageApiVersion);
 

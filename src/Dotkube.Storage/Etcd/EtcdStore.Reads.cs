@@ -51,6 +51,25 @@ public sealed partial class EtcdStore
         return response.Count;
     }
 
+    /// <remarks>
+    /// One quorum range with keys only: etcd counts every key in the range but returns only those past the
+    /// mod revision filter, so a cache that is up to date costs a count and an empty answer.
+    /// </remarks>
+    public async Task<PrefixState> ReadPrefixStateAsync(string prefix, long modifiedAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var (start, end) = EtcdKeys.Prefix(prefix);
+        var response = await Range(new RangeRequest { Key = start, RangeEnd = end, KeysOnly = true, MinModRevision = modifiedAfter + 1 }, cancellationToken)
+            .ConfigureAwait(false);
+        long newest = 0;
+        foreach (var item in response.Kvs)
+        {
+            newest = Math.Max(newest, item.ModRevision);
+        }
+
+        return new PrefixState(response.Header.Revision, response.Count, newest);
+    }
+
     private async Task<RangeResponse> Range(RangeRequest request, CancellationToken cancellationToken)
     {
         try

@@ -14,7 +14,7 @@ namespace Dotkube.Storage.Etcd;
 /// and <see cref="CompactedRevision"/> are the newest this store has seen in any answer from etcd
 /// (see <see cref="RefreshAsync"/>), not an authority. A fresh etcd cluster is at revision 1, not 0.
 /// </remarks>
-public sealed partial class EtcdStore : IRevisionedStore
+public sealed partial class EtcdStore : IRevisionedStore, IPrefixStateReader
 {
     private readonly GrpcChannel channel;
     private readonly KV.KVClient kv;

@@ -9,7 +9,7 @@ namespace Dotkube.Storage.Memory;
 /// every key until compaction, so reads, lists and watches at old revisions behave as with SQLite.
 /// One lock serialises everything; that is plenty for tests and small clusters.
 /// </summary>
-public sealed class MemoryStore : IRevisionedStore, IWatchHistory
+public sealed class MemoryStore : IRevisionedStore, IWatchHistory, IPrefixStateReader
 {
     private readonly Lock gate = new();
     private readonly StoreOptions options;
@@ -142,6 +142,30 @@ public sealed class MemoryStore : IRevisionedStore, IWatchHistory
             }
 
             return Task.FromResult(count);
+        }
+    }
+
+    public Task<PrefixState> ReadPrefixStateAsync(string prefix, long modifiedAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        lock (gate)
+        {
+            ThrowIfDisposed();
+            long count = 0, newest = 0;
+            foreach (var key in KeysInRange(prefix, null))
+            {
+                var history = histories[key];
+                if (history.IsLive)
+                {
+                    count++;
+                    if (history.Latest.ModRevision > modifiedAfter)
+                    {
+                        newest = Math.Max(newest, history.Latest.ModRevision);
+                    }
+                }
+            }
+
+            return Task.FromResult(new PrefixState(revision, count, newest));
         }
     }
 

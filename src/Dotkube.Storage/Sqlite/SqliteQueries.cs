@@ -34,6 +34,7 @@ internal static class SqliteQueries
                 WHERE {Range("c.key")} ORDER BY c.key LIMIT $limit
                 """;
             CountCurrent = $"SELECT count(*) FROM current c WHERE {Range("c.key")}";
+            PrefixState = $"SELECT count(*), ifnull(max(CASE WHEN c.revision > $since THEN c.revision END), 0) FROM current c WHERE {Range("c.key")}";
 
             // The version of each key visible at $rev: at or below it with no newer one at or below it,
             // unless that version is a tombstone. Written as NOT EXISTS so SQLite walks the key index in
@@ -56,6 +57,9 @@ internal static class SqliteQueries
         public string ListCurrent { get; }
 
         public string CountCurrent { get; }
+
+        /// <summary>The live keys' count and the newest mod revision after $since (0 when none).</summary>
+        public string PrefixState { get; }
 
         public string ListAtRevision { get; }
 

@@ -87,6 +87,23 @@ public sealed partial class SqliteStore
         }));
     }
 
+    public Task<PrefixState> ReadPrefixStateAsync(string prefix, long modifiedAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return Task.FromResult(Read((prefix, modifiedAfter), static (session, args) =>
+        {
+            var end = KeyRange.PrefixEnd(args.prefix);
+            using var transaction = session.Connection.BeginTransaction(deferred: true);
+            var (current, _) = ReadRevisions(session, transaction);
+            var state = session.Command(SqliteQueries.For(end).PrefixState, transaction);
+            BindRange(state, args.prefix, null, end, 0);
+            state.Parameters.AddWithValue("$since", args.modifiedAfter);
+            using var reader = state.ExecuteReader();
+            reader.Read();
+            return new PrefixState(current, reader.GetInt64(0), reader.GetInt64(1));
+        }));
+    }
+
     async IAsyncEnumerable<WatchEvent> Watch.IWatchHistory.ReadHistoryAsync(
         string prefix, long afterRevision, long upToRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

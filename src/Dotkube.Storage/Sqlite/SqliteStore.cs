@@ -14,7 +14,7 @@ namespace Dotkube.Storage.Sqlite;
 /// SqliteStore.Writer.cs), so one fsync covers many concurrent writes. Reads use a pool of read
 /// connections that see consistent snapshots beside the writer.
 /// </remarks>
-public sealed partial class SqliteStore : IRevisionedStore, IWatchHistory
+public sealed partial class SqliteStore : IRevisionedStore, IWatchHistory, IPrefixStateReader
 {
     private readonly StoreOptions options;
     private readonly SqliteConnection writer;

@@ -69,6 +69,11 @@ public static class ServerCommand
             Description = "Run the scheduler in this process (--scheduler=false to leave pods for another)",
             DefaultValueFactory = _ => true,
         };
+        var watchCache = new Option<bool>("--watch-cache")
+        {
+            Description = "Serve lists (and gets with a resourceVersion) from the API server's watch cache (--watch-cache=false reads storage every time)",
+            DefaultValueFactory = _ => true,
+        };
         var controllers = new Option<string[]>("--controllers")
         {
             Description = "Controllers to run: '*' for all on by default, 'foo' to turn one on, '-foo' to turn one off (comma-separated)",
@@ -145,7 +150,7 @@ public static class ServerCommand
         };
         var command = new Command("server", "Run the API server (and, as they arrive, controllers, scheduler and nodes)")
         {
-            dataDir, bind, port, datastore, simulatedNodes, scheduler, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod,
+            dataDir, bind, port, datastore, simulatedNodes, scheduler, watchCache, legacyApiVersions, controllers, terminatedPodGcThreshold, podGcPeriod,
             noDefaultStorageClass, localPathDir, nodeMonitorGracePeriod, clusterCidr, etcd.CaFile, etcd.CertFile, etcd.KeyFile,
             advertise, reconcilerType, reconcilerTtl, pkiDir,
         };
@@ -194,6 +199,7 @@ public static class ServerCommand
             {
                 SimulatedNodes = parse.GetValue(simulatedNodes),
                 Scheduler = parse.GetValue(scheduler),
+                WatchCache = parse.GetValue(watchCache),
                 Controllers = parse.GetResult(controllers) is null ? ["*"] : parse.GetValue(controllers) ?? [],
                 ClusterCidr = parse.GetValue(clusterCidr)!,
                 Security = securitySettings,
@@ -234,6 +240,9 @@ public sealed record ServerSettings(string DataDir, IPAddress BindAddress, int P
     public int SimulatedNodes { get; init; } = 3;
 
     public bool Scheduler { get; init; } = true;
+
+    /// <summary>--watch-cache: reads through the API server's watch cache.</summary>
+    public bool WatchCache { get; init; } = true;
 
     /// <summary>The --controllers items (kube-controller-manager's syntax).</summary>
     public IReadOnlyList<string> Controllers { get; init; } = ["*"];

@@ -91,6 +91,7 @@ public static class ServerRunner
             OpenApi = registry => ServeOpenApi(registry, aggregation.OpenApiSpecs),
             ServiceClusterIP = serviceClusterIP,
             Admission = s.Admission,
+            WatchCache = s.WatchCache,
             AdvertiseAddress = advertise,
             EndpointReconciler = s.EndpointReconciler
                 ? new EndpointReconcilerOptions
