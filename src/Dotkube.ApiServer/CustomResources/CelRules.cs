@@ -210,6 +210,8 @@ public static partial class CelRules
         env.RegisterFunction("join", [typeof(object[])], args => string.Join("", ((object?[])args[0]!).Select(x => x?.ToString())));
         env.RegisterFunction("join", [typeof(object[]), typeof(string)], args => string.Join((string)args[1]!, ((object?[])args[0]!).Select(x => x?.ToString())));
         CelLibrary.KubernetesCelLibraries.Register(env);
+        // The authz library is in every environment, as upstream's base one; only policies bind `authorizer`.
+        Admission.Policies.CelAuthorizer.Register(env);
         return env;
     }
 
