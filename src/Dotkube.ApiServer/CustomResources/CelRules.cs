@@ -9,7 +9,8 @@ namespace Dotkube.ApiServer.CustomResources;
 
 /// <summary>
 /// Evaluates x-kubernetes-validations with the Cel package (a C# CEL interpreter), plus the
-/// Kubernetes library functions it lacks (lowerAscii, upperAscii, trim, …). Every rule runs with
+/// Kubernetes library functions it lacks (lowerAscii, upperAscii, trim, …, and the quantity,
+/// url, ip/cidr, format, optional, list, regex and set libraries in <see cref="CelLibrary"/>). Every rule runs with
 /// <c>self</c> bound to the value at its schema node and, on updates, <c>oldSelf</c> to the
 /// correlated old value; transition rules (using oldSelf) run only when there is one. Failures
 /// take upstream's form: <c>spec: Invalid value: "object": &lt;message&gt;</c>.
@@ -41,7 +42,7 @@ public static partial class CelRules
     }
 
     internal static CelProgramDelegate Compile(string expression) =>
-        Programs.GetOrAdd(expression, e => Environment.Value.Compile(e));
+        Programs.GetOrAdd(expression, e => CelLibrary.KubernetesCelLibraries.WithNamespaces(Environment.Value.Compile(CelLibrary.KubernetesCelLibraries.Prepare(e))));
 
     /// <summary>Runs every rule of the schema tree over <paramref name="value"/>, appending failures.</summary>
     /// <param name="budget">the runtime cost budget of the whole object; a new one when null (the top call).</param>
@@ -208,6 +209,9 @@ public static partial class CelRules
         env.RegisterFunction("split", [typeof(string), typeof(string)], args => ((string)args[0]!).Split((string)args[1]!).Cast<object?>().ToArray());
         env.RegisterFunction("join", [typeof(object[])], args => string.Join("", ((object?[])args[0]!).Select(x => x?.ToString())));
         env.RegisterFunction("join", [typeof(object[]), typeof(string)], args => string.Join((string)args[1]!, ((object?[])args[0]!).Select(x => x?.ToString())));
+        CelLibrary.KubernetesCelLibraries.Register(env);
+        // The authz library is in every environment, as upstream's base one; only policies bind `authorizer`.
+        Admission.Policies.CelAuthorizer.Register(env);
         return env;
     }
 

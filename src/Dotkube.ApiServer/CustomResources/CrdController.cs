@@ -262,6 +262,21 @@ public sealed class CrdController(ApiHandler api, ILogger logger, TimeProvider c
         var def = api.Registry.All.FirstOrDefault(d => d.Group == view.Group && d.Plural == view.Plural && d.Strategy is CustomResourceStrategy);
         if (def is not null)
         {
+            // Upstream's finalizer marks the CRD Terminating before deleting instances; from then on
+            // its handler refuses creates.
+            ((CustomResourceStrategy)def.Strategy).Terminating = true;
+            if (!CrdConditions.IsTrue(crd, "Terminating"))
+            {
+                var started = ObjectJson.Timestamp(clock.GetUtcNow());
+                await Crds.UpdateAsync("", view.Name, current =>
+                {
+                    var status = current["status"] as JsonObject ?? [];
+                    current["status"] = status;
+                    CrdConditions.Set(status, "Terminating", "True", "InstanceDeletionInProgress", "CustomResource deletion is in progress", started);
+                    ObjectJson.Metadata(current).Remove("resourceVersion");
+                    return current;
+                }, UpdateTarget.Status, WriteOptions.Internal, ct);
+            }
             var store = api.StoreFor(def);
             var items = (await store.ListAsync("", new ListQuery(), ct)).Items;
             foreach (var item in items.Where(i => !ObjectJson.IsDeleting(i)))

@@ -24,6 +24,7 @@ public static class CustomResourceDefinitions
             Versions = ResourceRegistry.SortVersions(served),
             StorageApiVersion = $"{crd.Group}/{storage.Name}",
             Kind = crd.Kind,
+            ListKind = crd.ListKind,
             Plural = crd.Plural,
             Singular = crd.Singular,
             Namespaced = crd.Namespaced,

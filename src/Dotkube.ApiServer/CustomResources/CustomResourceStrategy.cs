@@ -1,3 +1,4 @@
+using Dotkube.Machinery.Errors;
 using System.Text.Json.Nodes;
 using Dotkube.ApiServer.Registry;
 using Dotkube.ApiServer.Resources.Common;
@@ -24,6 +25,31 @@ public sealed class CustomResourceStrategy : ResourceStrategy, ICustomResourceSc
     }
 
     public CrdView Crd => crd;
+
+    /// <summary>
+    /// Set once the CRD is being deleted (its Terminating condition is True): creates are refused
+    /// as upstream's CRD handler refuses them, with 405 MethodNotAllowed.
+    /// </summary>
+    public bool Terminating
+    {
+        get => Volatile.Read(ref terminating);
+        set => Volatile.Write(ref terminating, value);
+    }
+
+    private bool terminating;
+
+    public override void PrepareForCreate(JsonObject obj)
+    {
+        if (Terminating)
+        {
+            throw new StatusException(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating")
+            {
+                DetailsGroup = crd.Group,
+                DetailsKind = crd.Plural,
+            };
+        }
+        base.PrepareForCreate(obj);
+    }
 
     public override bool HasStatus => storage.HasStatus;
 

@@ -59,7 +59,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         Registry.RegisterAll(WithAccessReviews(options.Resources, authorizers));
         var nsLookup = new NamespaceLookup();
         namespaceCache = new NamespaceCache(nsLookup.Store, loggerFactory.CreateLogger("dotkube.namespace-cache"));
-        dynamicAdmission = new Admission.Webhooks.DynamicAdmission(def => Handler!.StoreFor(def), () => Registry, nsLookup.Get, namespaceCache.GetAsync, loggerFactory);
+        dynamicAdmission = new Admission.Webhooks.DynamicAdmission(def => Handler!.StoreFor(def), () => Registry, nsLookup.Get, namespaceCache.GetAsync, loggerFactory, authorizers);
         var liveObjects = new RegistryAdmissionObjects(() => nsLookup.Handler);
         admissionObjects = new Admission.Caching.CachedAdmissionObjects(liveObjects, liveObjects.StoreFor, loggerFactory);
         // The plugins the flags select, in upstream's order (Admission/AdmissionPluginCatalog.cs).

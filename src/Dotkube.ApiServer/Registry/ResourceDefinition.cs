@@ -25,7 +25,14 @@ public sealed class ResourceDefinition
 
     public required string Kind { get; init; }
 
-    public string ListKind => Kind + "List";
+    /// <summary>The kind of lists; KindList unless set (a CRD's spec.names.listKind).</summary>
+    public string ListKind
+    {
+        get => listKind ?? Kind + "List";
+        init => listKind = value;
+    }
+
+    private readonly string? listKind;
 
     /// <summary>Lower-case plural, the URL segment ("pods").</summary>
     public required string Plural { get; init; }

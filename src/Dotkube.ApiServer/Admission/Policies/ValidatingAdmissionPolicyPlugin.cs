@@ -15,13 +15,18 @@ namespace Dotkube.ApiServer.Admission.Policies;
 /// binding's validationActions say: Deny refuses the request
 /// (<c>ValidatingAdmissionPolicy 'X' with binding 'Y' denied request: MSG</c>), Warn adds a
 /// warning, Audit an audit annotation. Expression errors and missing params follow the policy's
-/// failurePolicy. Not done: the <c>authorizer</c> variable, status.typeChecking, cost limits.
+/// failurePolicy. Expressions see <c>authorizer</c> (the server's authorizer chain, for the
+/// requesting user) when the host passes the chain, and run under upstream's cost limits: each at
+/// most <see cref="CustomResources.Cost.CelCostLimits.PerCallLimit"/>, all of one binding (per
+/// param) within <see cref="CustomResources.Cost.CelCostLimits.RuntimeBudget"/>. Not done:
+/// status.typeChecking, cost limits of match conditions.
 /// </summary>
 public sealed class ValidatingAdmissionPolicyPlugin(
     PolicyCache cache,
     ParamResolver paramResolver,
     Func<string, CancellationToken, Task<JsonObject?>> getNamespace,
-    ILogger logger) : IValidatingAdmissionPlugin
+    ILogger logger,
+    IReadOnlyList<Authorization.IAuthorizer>? authorizers = null) : IValidatingAdmissionPlugin
 {
     public const string PluginName = "ValidatingAdmissionPolicy";
 
@@ -107,15 +112,43 @@ public sealed class ValidatingAdmissionPolicyPlugin(
         var vars = AdmissionCel.Variables(a, RequestVersion.Current);
         vars["params"] = AdmissionCel.ToCel(param);
         vars["namespaceObject"] = AdmissionCel.ToCel(namespaceObject);
+        if (authorizers is not null)
+        {
+            var authorizer = new CelAuthorizer(authorizers, a.User);
+            vars["authorizer"] = authorizer;
+            // The Cel package looks a selection up as a whole variable name first.
+            vars["authorizer.requestResource"] = authorizer.RequestResource(a);
+        }
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         vars["variables"] = variables;
+        var budget = new CustomResources.Cost.CelBudget();
+        var known = new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+        {
+            ["object"] = a.Object,
+            ["oldObject"] = a.OldObject,
+            ["params"] = param,
+            ["namespaceObject"] = namespaceObject,
+        };
+        try
+        {
+            EvaluateAll(spec, vars, variables, budget, known, decision);
+        }
+        catch (AdmissionCelOutOfBudgetException e)
+        {
+            decision.Fail(e.Message);
+        }
+    }
+
+    private void EvaluateAll(JsonObject spec, Dictionary<string, object?> vars, Dictionary<string, object?> variables,
+        CustomResources.Cost.CelBudget budget, Dictionary<string, JsonNode?> known, Decision decision)
+    {
         foreach (var variable in spec.Arr("variables").Objects())
         {
             try
             {
-                variables[variable.StrOrEmpty("name")] = AdmissionCel.Evaluate(variable.StrOrEmpty("expression"), vars);
+                variables[variable.StrOrEmpty("name")] = AdmissionCel.Evaluate(variable.StrOrEmpty("expression"), vars, budget, known);
             }
-            catch (AdmissionCelException e)
+            catch (AdmissionCelException e) when (e is not AdmissionCelOutOfBudgetException)
             {
                 // Left unset: an expression that reads it fails ("no such key") under the failure policy.
                 logger.LogDebug("policy {Policy}: variable {Variable}: {Error}", decision.Policy, variable.StrOrEmpty("name"), e.Message);
@@ -138,9 +171,9 @@ public sealed class ValidatingAdmissionPolicyPlugin(
             object? result;
             try
             {
-                result = AdmissionCel.Evaluate(expression, vars);
+                result = AdmissionCel.Evaluate(expression, vars, budget, known);
             }
-            catch (AdmissionCelException e)
+            catch (AdmissionCelException e) when (e is not AdmissionCelOutOfBudgetException)
             {
                 decision.Fail($"expression '{expression}' resulted in error: {e.Message}");
                 continue;
@@ -154,18 +187,18 @@ public sealed class ValidatingAdmissionPolicyPlugin(
                 decision.Fail($"expression '{expression}' resulted in error: expected a bool, got {result?.GetType().Name ?? "null"}");
                 continue;
             }
-            decision.Violate(Message(validation, expression, vars), validation.Str("reason"));
+            decision.Violate(Message(validation, expression, vars, budget, known), validation.Str("reason"));
         }
         foreach (var audit in spec.Arr("auditAnnotations").Objects())
         {
             try
             {
-                if (AdmissionCel.Evaluate(audit.StrOrEmpty("valueExpression"), vars) is string { Length: > 0 } value)
+                if (AdmissionCel.Evaluate(audit.StrOrEmpty("valueExpression"), vars, budget, known) is string { Length: > 0 } value)
                 {
                     AdmissionRequestContext.Current?.AuditAnnotations[decision.Policy + "/" + audit.StrOrEmpty("key")] = value;
                 }
             }
-            catch (AdmissionCelException e)
+            catch (AdmissionCelException e) when (e is not AdmissionCelOutOfBudgetException)
             {
                 decision.Fail($"expression '{audit.StrOrEmpty("valueExpression")}' resulted in error: {e.Message}");
             }
@@ -173,18 +206,19 @@ public sealed class ValidatingAdmissionPolicyPlugin(
     }
 
     /// <summary>messageExpression when it yields a non-empty single line, else message, else "failed expression: E".</summary>
-    private static string Message(JsonObject validation, string expression, Dictionary<string, object?> vars)
+    private static string Message(JsonObject validation, string expression, Dictionary<string, object?> vars,
+        CustomResources.Cost.CelBudget budget, Dictionary<string, JsonNode?> known)
     {
         if (validation.Str("messageExpression") is { Length: > 0 } messageExpression)
         {
             try
             {
-                if (AdmissionCel.Evaluate(messageExpression, vars) is string text && text.Trim().Length > 0 && !text.Contains('\n'))
+                if (AdmissionCel.Evaluate(messageExpression, vars, budget, known) is string text && text.Trim().Length > 0 && !text.Contains('\n'))
                 {
                     return text.Trim();
                 }
             }
-            catch (AdmissionCelException)
+            catch (AdmissionCelException e) when (e is not AdmissionCelOutOfBudgetException)
             {
                 // Upstream falls back to the static message when the expression fails.
             }

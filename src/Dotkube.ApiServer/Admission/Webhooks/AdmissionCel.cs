@@ -9,7 +9,8 @@ namespace Dotkube.ApiServer.Admission.Webhooks;
 /// CEL for admission (webhooks' matchConditions, ValidatingAdmissionPolicy): the same
 /// environment and program cache as CRD validation rules (<see cref="CelRules"/>), with the
 /// admission variables bound: <c>object</c>, <c>oldObject</c>, <c>request</c>, and for policies
-/// <c>params</c>, <c>namespaceObject</c> and <c>variables</c>. <c>authorizer</c> is not bound.
+/// <c>params</c>, <c>namespaceObject</c>, <c>variables</c> and <c>authorizer</c>
+/// (<see cref="Policies.CelAuthorizer"/>).
 /// </summary>
 public static class AdmissionCel
 {
@@ -30,6 +31,27 @@ public static class AdmissionCel
         }
     }
 
+    /// <summary>
+    /// Evaluates a policy expression under upstream's cost limits: its cost over the known values
+    /// (estimated before it runs, see <see cref="CustomResources.Cost.CelCostLimits"/>) over the
+    /// per-call limit fails it (<c>operation cancelled: actual cost limit exceeded</c>), and it is
+    /// spent from the binding's budget, whose exhaustion is an <see cref="AdmissionCelOutOfBudgetException"/>.
+    /// </summary>
+    public static object? Evaluate(string expression, IDictionary<string, object?> variables, CustomResources.Cost.CelBudget budget, IReadOnlyDictionary<string, JsonNode?> known)
+    {
+        var cost = CustomResources.Cost.CelCostLimits.EstimateKnown(expression, known) ?? 1;
+        if (cost > CustomResources.Cost.CelCostLimits.PerCallLimit)
+        {
+            budget.TrySpend(CustomResources.Cost.CelCostLimits.PerCallLimit);
+            throw new AdmissionCelException(CustomResources.Cost.CelCostLimits.PerCallLimitExceeded);
+        }
+        if (!budget.TrySpend(cost))
+        {
+            throw new AdmissionCelOutOfBudgetException();
+        }
+        return Evaluate(expression, variables);
+    }
+
     /// <summary>The variables every admission expression sees.</summary>
     public static Dictionary<string, object?> Variables(AdmissionAttributes a, string? requestVersion)
     {
@@ -48,4 +70,7 @@ public static class AdmissionCel
 }
 
 /// <summary>A CEL expression failed to compile or evaluate.</summary>
-public sealed class AdmissionCelException(string message, Exception? inner = null) : Exception(message, inner);
+public class AdmissionCelException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The binding's runtime cost budget ran out: no further expressions run.</summary>
+public sealed class AdmissionCelOutOfBudgetException() : AdmissionCelException(CustomResources.Cost.CelCostLimits.OutOfBudget);

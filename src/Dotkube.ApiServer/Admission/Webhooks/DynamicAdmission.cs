@@ -19,12 +19,14 @@ public sealed class DynamicAdmission
     /// <param name="registry">the served resources, for policies' paramKind.</param>
     /// <param name="getCore">core/v1 objects (services, endpoints) to reach webhooks behind a Service.</param>
     /// <param name="getNamespace">a namespace by name, for namespace selectors.</param>
+    /// <param name="authorizers">the server's authorizer chain, for policies' <c>authorizer</c> variable.</param>
     public DynamicAdmission(
         Func<ResourceDefinition, GenericStore> storeFor,
         Func<ResourceRegistry> registry,
         CoreObjectGetter getCore,
         Func<string, CancellationToken, Task<JsonObject?>> getNamespace,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IReadOnlyList<Authorization.IAuthorizer>? authorizers = null)
     {
         var logger = loggerFactory.CreateLogger("dotkube.admission-webhooks");
         webhooks = new WebhookConfigurationCache(storeFor, logger);
@@ -34,7 +36,7 @@ public sealed class DynamicAdmission
         [
             new MutatingAdmissionWebhook(webhooks, dispatcher),
             new Policies.ValidatingAdmissionPolicyPlugin(policies, new Policies.ParamResolver(storeFor, registry), getNamespace,
-                loggerFactory.CreateLogger("dotkube.validating-admission-policy")),
+                loggerFactory.CreateLogger("dotkube.validating-admission-policy"), authorizers),
             new ValidatingAdmissionWebhook(webhooks, dispatcher),
         ];
     }

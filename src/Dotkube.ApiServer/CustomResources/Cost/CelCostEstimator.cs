@@ -29,6 +29,9 @@ internal static class CelCostEstimator
     private const double TraversalFactor = 0.1;
     private const double RegexFactor = 0.25;
 
+    /// <summary>The fixed cost of one authorizer check(verb) (upstream: 350,000).</summary>
+    public const double AuthorizationCheck = 350_000;
+
     private static readonly HashSet<string> Macros = ["all", "exists", "exists_one", "map", "filter"];
 
     private static readonly HashSet<string> StringScans = ["lowerAscii", "upperAscii", "trim", "replace", "split", "indexOf", "lastIndexOf", "substring", "charAt", "format", "quote", "reverse"];
@@ -110,6 +113,16 @@ internal static class CelCostEstimator
             "contains" => (baseCost + Math.Ceiling(TraversalFactor * Size(subject) * Size(argument)), CelShape.Unknown),
             "startsWith" or "endsWith" => (baseCost + Math.Ceiling(TraversalFactor * Size(argument)), CelShape.Unknown),
             "matches" => (baseCost + Math.Ceiling(TraversalFactor * Size(subject)) * Math.Ceiling(RegexFactor * Size(argument)), CelShape.Unknown),
+            // k8s.io/apiserver's library costs (library/cost.go): an authorization check is fixed at
+            // 350,000 so that two fit the per-call limit; parses traverse their string once.
+            "check" => (baseCost + AuthorizationCheck, CelShape.Unknown),
+            "quantity" or "isQuantity" or "url" or "isURL" or "cidr" or "isIP" or "isCIDR" or "ip" when call.Target is null =>
+                (baseCost + Math.Ceiling(TraversalFactor * Size(subject)), CelShape.Unknown),
+            "isCanonical" => (baseCost + Math.Ceiling(2 * TraversalFactor * Size(argument)), CelShape.Unknown),
+            "containsIP" or "containsCIDR" => (baseCost + Math.Ceiling(TraversalFactor * (Size(subject) + Size(argument))), CelShape.Unknown),
+            "find" or "findAll" => (baseCost + Math.Ceiling(TraversalFactor * (1 + Size(subject))) * Math.Ceiling(RegexFactor * Size(argument)), CelShape.Sized(Size(subject))),
+            "validate" => (baseCost + Math.Ceiling(TraversalFactor * (1 + Size(argument))) * Math.Ceiling(RegexFactor * 60), CelShape.Unknown),
+            "isSorted" or "sum" or "min" or "max" when call.Target is not null && call.Args.Count == 0 => (baseCost + Size(subject), CelShape.Unknown),
             "join" => (baseCost + Math.Ceiling(TraversalFactor * Size(subject)), CelShape.Sized(Size(subject))),
             _ when StringScans.Contains(call.Function) => (baseCost + Math.Ceiling(TraversalFactor * Size(subject)), CelShape.Sized(Size(subject))),
             _ => (baseCost, CelShape.Unknown),

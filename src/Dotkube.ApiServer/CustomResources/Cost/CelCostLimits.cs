@@ -22,6 +22,12 @@ public static class CelCostLimits
     /// <summary>RuntimeCELCostBudget: all rules run while validating one object.</summary>
     public const double RuntimeBudget = 10_000_000;
 
+    /// <summary>cel-go's CostLimit each program runs with (celconfig.PerCallLimit): about 0.1 s of work.</summary>
+    public const double PerCallLimit = 1_000_000;
+
+    /// <summary>cel-go's error when one evaluation exceeds <see cref="PerCallLimit"/>.</summary>
+    public const string PerCallLimitExceeded = "operation cancelled: actual cost limit exceeded";
+
     public const string OutOfBudget = "validation failed due to running out of cost budget, no further validation rules will be run";
 
     private const string Advice = "(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)";
@@ -37,6 +43,16 @@ public static class CelCostLimits
         }
         var shape = new CelShape(schema, self, known);
         return CelCostEstimator.Cost(ast, new Dictionary<string, CelShape> { ["self"] = shape, ["oldSelf"] = shape });
+    }
+
+    /// <summary>The runtime cost of an expression over known values (admission's object, oldObject, params, …); null when it does not parse.</summary>
+    public static double? EstimateKnown(string expression, IReadOnlyDictionary<string, JsonNode?> values)
+    {
+        if (Tree(expression) is not { } ast)
+        {
+            return null;
+        }
+        return CelCostEstimator.Cost(ast, values.ToDictionary(kv => kv.Key, kv => new CelShape(null, kv.Value, Known: true)));
     }
 
     /// <summary>Checks the estimated costs of every rule of one version's schema; <paramref name="path"/> names its openAPIV3Schema.</summary>
@@ -99,7 +115,7 @@ public static class CelCostLimits
         }
     }
 
-    private static CelAst? Tree(string expression) => Trees.GetOrAdd(expression, CelCostParser.TryParse);
+    private static CelAst? Tree(string expression) => Trees.GetOrAdd(expression, e => CelCostParser.TryParse(CelLibrary.KubernetesCelLibraries.Prepare(e)));
 }
 
 /// <summary>The runtime cost budget of validating one object; spent by each rule before it runs.</summary>
