@@ -33,8 +33,11 @@ public sealed class SecurityFlags
     private readonly Option<bool> bootstrap = new("--enable-bootstrap-token-auth") { Description = "Accept bootstrap tokens (bootstrap.kubernetes.io/token Secrets in kube-system)" };
     private readonly Option<string> signingDuration = new("--cluster-signing-duration") { Description = "Longest certificate the CSR signer issues", DefaultValueFactory = _ => "8760h" };
 
+    private readonly CsrSigningFlags csrSigning = new();
+
     public void AddTo(Command command)
     {
+        csrSigning.AddTo(command);
         foreach (var o in new Option[]
         {
             tokenAuthFile, clientCaFile, saSigningKey, saKeyFiles, saIssuers, apiAudiences, saMaxExpiration, saExtend, legacySecrets,
@@ -62,6 +65,11 @@ public sealed class SecurityFlags
         if (!GoDuration.TryParse(parse.GetValue(signingDuration)!, out var signing))
         {
             return (null, $"--cluster-signing-duration: invalid duration \"{parse.GetValue(signingDuration)}\"");
+        }
+        var (signingFiles, signingError) = csrSigning.Read(parse);
+        if (signingFiles is null)
+        {
+            return (null, signingError);
         }
         var required = new Dictionary<string, string>();
         foreach (var pair in List(parse, oidcRequired))
@@ -112,6 +120,7 @@ public sealed class SecurityFlags
             AnonymousAuth = parse.GetValue(anonymous),
             EnableBootstrapTokenAuth = parse.GetValue(bootstrap),
             ClusterSigningDuration = signing,
+            ClusterSigningFiles = signingFiles,
         }, null);
     }
 
@@ -149,4 +158,5 @@ public sealed record SecuritySettings
     public bool AnonymousAuth { get; init; } = true;
     public bool EnableBootstrapTokenAuth { get; init; }
     public TimeSpan ClusterSigningDuration { get; init; } = TimeSpan.FromDays(365);
+    public CsrSigningFiles ClusterSigningFiles { get; init; } = CsrSigningFiles.None;
 }
