@@ -98,7 +98,7 @@ public sealed class ApiServerHost : IAsyncDisposable
     /// <summary>
     /// The authenticator chain: the in-process components' loopback tokens, then upstream's order:
     /// authenticating proxy, client certificates, bearer tokens (token file, service accounts,
-    /// bootstrap tokens, OIDC).
+    /// bootstrap tokens, OIDC, the token webhook).
     /// </summary>
     private (List<IAuthenticator> Chain, AuthenticationSettings Settings) BuildAuthentication(SecurityOptions security, CoreObjectGetter get)
     {
@@ -126,6 +126,10 @@ public sealed class ApiServerHost : IAsyncDisposable
         if (security.Oidc is { } oidc)
         {
             tokens.Add(oidc);
+        }
+        if (security.WebhookTokens is { } webhook)
+        {
+            tokens.Add(webhook);
         }
         var bearer = new BearerTokenAuthenticator(tokens, security.ApiAudiences);
         if (tokens.Count > 0)

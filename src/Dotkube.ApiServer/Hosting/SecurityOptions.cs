@@ -26,4 +26,7 @@ public sealed record SecurityOptions
 
     /// <summary>--oidc-*, built by the composition root (it owns the HTTP client); null disables OIDC.</summary>
     public OidcAuthenticator? Oidc { get; init; }
+
+    /// <summary>--authentication-token-webhook-*, built (and cached) by the composition root; null disables it.</summary>
+    public ITokenAuthenticator? WebhookTokens { get; init; }
 }

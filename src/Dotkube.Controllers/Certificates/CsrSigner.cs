@@ -1,71 +1,75 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using k8s.Models;
 
 namespace Dotkube.Controllers.Certificates;
 
 /// <summary>
-/// The two client signers of upstream's csrsigning controller:
-/// <c>kubernetes.io/kube-apiserver-client</c> (any subject, client auth) and
-/// <c>kubernetes.io/kube-apiserver-client-kubelet</c> (<c>system:node:NAME</c> in <c>system:nodes</c>).
+/// The in-tree signers of upstream's csrsigning controller: <c>kubernetes.io/kube-apiserver-client</c>
+/// (any subject, client auth), <c>kubernetes.io/kube-apiserver-client-kubelet</c> (a kubelet's
+/// client certificate), <c>kubernetes.io/kubelet-serving</c> (a kubelet's serving certificate) and
+/// <c>kubernetes.io/legacy-unknown</c> (no restrictions; the v1 API accepts no new such requests).
+/// Each checks the request against its rules, then signs the request's subject and names with
+/// the usages of spec.usages.
 /// </summary>
-public sealed class CsrSigner(CsrSigningOptions options, ClientCertificateSigner sign)
+public sealed class CsrSigner(CsrSigningOptions options)
 {
     public const string ClientSigner = "kubernetes.io/kube-apiserver-client";
     public const string KubeletClientSigner = "kubernetes.io/kube-apiserver-client-kubelet";
+    public const string KubeletServingSigner = "kubernetes.io/kubelet-serving";
+    public const string LegacyUnknownSigner = "kubernetes.io/legacy-unknown";
+
+    public static readonly IReadOnlyList<string> Signers = [ClientSigner, KubeletClientSigner, KubeletServingSigner, LegacyUnknownSigner];
 
     private static readonly HashSet<string> OptionalClientUsages = ["digital signature", "key encipherment"];
 
-    /// <summary>Whether this signer acts on the request now: one of its signers, approved, not failed, not yet issued.</summary>
+    /// <summary>Whether a signer acts on the request now: one of its signers, approved, not failed, not yet issued.</summary>
     public static bool IsPending(V1CertificateSigningRequest csr) =>
-        csr.Spec?.SignerName is ClientSigner or KubeletClientSigner
+        Signers.Contains(csr.Spec?.SignerName ?? "")
         && CsrConditions.IsApproved(csr)
         && CsrConditions.Find(csr, CsrConditions.Failed) is null
         && !CsrConditions.IsIssued(csr);
 
+    /// <summary>Whether a CA is configured for this request's signer (upstream runs no signer without one).</summary>
+    public bool CanSign(V1CertificateSigningRequest csr) => options.For(csr.Spec?.SignerName ?? "") is not null;
+
     /// <summary>The signed certificate (PEM), or why the request cannot be signed (the Failed condition's message).</summary>
     public (string? CertificatePem, string? Failure) Sign(V1CertificateSigningRequest csr, DateTimeOffset now)
     {
-        CertificateRequest request;
-        try
+        var signerName = csr.Spec.SignerName ?? "";
+        if (options.For(signerName) is not { } authority)
         {
-            var pem = Encoding.ASCII.GetString(csr.Spec.Request ?? []);
-            request = CertificateRequest.LoadSigningRequestPem(pem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default);
+            return (null, $"no signing CA for {signerName}");
         }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        var (request, parseError) = ParsedCsr.Parse(csr.Spec.Request);
+        if (request is null)
         {
-            return (null, $"unable to parse csr \"{csr.Metadata.Name}\": {e.Message}");
+            return (null, $"unable to parse csr \"{csr.Metadata.Name}\": {parseError}");
         }
         var usages = csr.Spec.Usages ?? [];
-        if (UsageError(usages) is { } usageError)
+        var invalid = signerName switch
+        {
+            ClientSigner => UsageError(usages),
+            KubeletClientSigner => KubeletCsrRules.ValidateClient(request, usages),
+            KubeletServingSigner => KubeletCsrRules.ValidateServing(request, usages),
+            _ => null,
+        };
+        if (invalid is not null)
+        {
+            return (null, invalid);
+        }
+        var (keyUsage, extended, usageError) = CertificateUsages.From(usages);
+        if (usageError is not null)
         {
             return (null, usageError);
         }
-        var cn = Attribute(request.SubjectName, "2.5.4.3").FirstOrDefault() ?? "";
-        var orgs = Attribute(request.SubjectName, "2.5.4.10").ToList();
-        if (csr.Spec.SignerName == KubeletClientSigner)
-        {
-            if (orgs is not ["system:nodes"])
-            {
-                return (null, "organization is not set to system:nodes");
-            }
-            if (!cn.StartsWith("system:node:", StringComparison.Ordinal))
-            {
-                return (null, "subject common name does not begin with system:node:");
-            }
-        }
-        if (cn.Length == 0)
-        {
-            return (null, "the certificate request's subject has no common name");
-        }
         var ttl = SigningPolicy.Duration(csr.Spec.ExpirationSeconds, options.Duration);
-        var (notBefore, notAfter, error) = SigningPolicy.Window(now, ttl, options.CaNotAfter);
+        var (notBefore, notAfter, error) = SigningPolicy.Window(now, ttl, authority.NotAfter);
         if (error is not null)
         {
             return (null, error);
         }
-        using var certificate = sign(request.PublicKey, cn, orgs, notBefore, notAfter);
+        using var certificate = authority.Sign(new CertificateTemplate(
+            request.Subject, request.PublicKey, SubjectAltNames(request), keyUsage, extended, notBefore, notAfter));
         return (certificate.ExportCertificatePem() + "\n", null);
     }
 
@@ -87,6 +91,30 @@ public sealed class CsrSigner(CsrSigningOptions options, ClientCertificateSigner
         return hasClientAuth ? null : "missing required usage for client certificate: client auth";
     }
 
-    private static IEnumerable<string> Attribute(X500DistinguishedName name, string oid) =>
-        name.EnumerateRelativeDistinguishedNames().Where(r => r.GetSingleElementType().Value == oid).Select(r => r.GetSingleElementValue() ?? "");
+    // The request's names re-encoded (Go's template copies the parsed lists, dropping other name forms).
+    private static X509Extension? SubjectAltNames(ParsedCsr csr)
+    {
+        if (csr.DnsNames.Count + csr.IPAddresses.Count + csr.EmailAddresses.Count + csr.Uris.Count == 0)
+        {
+            return null;
+        }
+        var builder = new SubjectAlternativeNameBuilder();
+        foreach (var dns in csr.DnsNames)
+        {
+            builder.AddDnsName(dns);
+        }
+        foreach (var email in csr.EmailAddresses)
+        {
+            builder.AddEmailAddress(email);
+        }
+        foreach (var ip in csr.IPAddresses)
+        {
+            builder.AddIpAddress(ip);
+        }
+        foreach (var uri in csr.Uris)
+        {
+            builder.AddUri(uri);
+        }
+        return builder.Build();
+    }
 }

@@ -10,7 +10,7 @@ using System.Text;
 namespace Dotkube.Controllers.Certificates;
 
 /// <summary>
-/// kube-controller-manager's "csrsigning" controller for the client signers: an approved request
+/// kube-controller-manager's "csrsigning" controller for the four kubernetes.io signers: an approved request
 /// gets its certificate in status.certificate (a /status write the API server checks against the
 /// <c>sign</c> verb on the signer); one it cannot honour gets a Failed condition.
 /// </summary>
@@ -23,16 +23,17 @@ public sealed class CsrSigningController(CsrSigningOptions options) : IControlle
     public async Task RunAsync(ControllerContext context, CancellationToken cancellationToken)
     {
         var logger = context.LoggerFactory.CreateLogger("dotkube.controller.csrsigning");
-        if (options.Signer is not { } sign)
+        if (options.Authority is null && options.SignerAuthorities.Count == 0)
         {
             logger.LogWarning("csrsigning: no signing CA configured; approved requests stay unsigned");
             return;
         }
+        var signer = new CsrSigner(options);
         var csrs = context.Informers.Get<V1CertificateSigningRequest>();
-        var reconciler = new CsrSigningReconciler(context.Client, csrs.Cache, new CsrSigner(options, sign), context.Clock, logger);
+        var reconciler = new CsrSigningReconciler(context.Client, csrs.Cache, signer, context.Clock, logger);
         using var runner = new ReconcileRunner(Name, reconciler, null, logger, context.Clock);
         using var handler = csrs.AddHandler(EnqueueHandlers.ForMapped<V1CertificateSigningRequest>(runner.Queue,
-            c => CsrSigner.IsPending(c) ? new ObjectKey("", c.Metadata.Name) : null));
+            c => CsrSigner.IsPending(c) && signer.CanSign(c) ? new ObjectKey("", c.Metadata.Name) : null));
         await csrs.WaitForSyncAsync(cancellationToken);
         await runner.RunAsync(cancellationToken);
     }
@@ -44,7 +45,7 @@ public sealed class CsrSigningReconciler(
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (csrs.Get(null, key.Name) is not { } cached || !CsrSigner.IsPending(cached))
+        if (csrs.Get(null, key.Name) is not { } cached || !CsrSigner.IsPending(cached) || !signer.CanSign(cached))
         {
             return ReconcileResult.Done;
         }

@@ -1,20 +1,18 @@
-using System.Security.Cryptography.X509Certificates;
-
 namespace Dotkube.Controllers.Certificates;
-
-/// <summary>Signs a client certificate for a key someone else holds (the cluster CA, --cluster-signing-cert-file).</summary>
-public delegate X509Certificate2 ClientCertificateSigner(
-    PublicKey subjectPublicKey, string commonName, IReadOnlyList<string> organizations, DateTimeOffset notBefore, DateTimeOffset notAfter);
 
 /// <summary>The csrsigning controller's settings.</summary>
 public sealed record CsrSigningOptions
 {
-    /// <summary>The signing CA; without one the controller does not run.</summary>
-    public ClientCertificateSigner? Signer { get; init; }
+    /// <summary>The CA every signer uses (the cluster CA, or --cluster-signing-cert-file/--cluster-signing-key-file).</summary>
+    public SigningAuthority? Authority { get; init; }
 
-    /// <summary>When the signing CA itself expires: no certificate outlives it.</summary>
-    public DateTimeOffset CaNotAfter { get; init; } = DateTimeOffset.MaxValue;
+    /// <summary>Per-signer CAs (--cluster-signing-kubelet-serving-cert-file etc.), by signer name; they replace <see cref="Authority"/> for that signer.</summary>
+    public IReadOnlyDictionary<string, SigningAuthority> SignerAuthorities { get; init; } = new Dictionary<string, SigningAuthority>();
 
     /// <summary>--cluster-signing-duration: the longest certificate issued (upstream's default 8760h).</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromHours(8760);
+
+    /// <summary>The CA that signs for <paramref name="signerName"/>, if any.</summary>
+    public SigningAuthority? For(string signerName) =>
+        SignerAuthorities.TryGetValue(signerName, out var own) ? own : Authority;
 }

@@ -71,6 +71,7 @@ public static class ControllerComponent
             new ServiceAccountsController(),
             new TokensController(options.ServiceAccountTokens),
             new RootCaCertPublisherController(options.RootCaPem),
+            new CsrApprovingController(),
             new CsrSigningController(options.CsrSigning),
             new CsrCleanerController(),
             new ClusterRoleAggregationController(),
@@ -134,6 +135,6 @@ public sealed record ControllerOptions
     /// <summary>The tokens controller: its signing key and --legacy-service-account-token-secrets.</summary>
     public ServiceAccountTokenOptions ServiceAccountTokens { get; init; } = new();
 
-    /// <summary>csrsigning: the cluster CA and --cluster-signing-duration.</summary>
+    /// <summary>csrsigning: the cluster CA (or --cluster-signing-*-file CAs) and --cluster-signing-duration.</summary>
     public CsrSigningOptions CsrSigning { get; init; } = new();
 }

@@ -31,16 +31,22 @@ public sealed class SecurityFlags
     private readonly Option<string[]> oidcRequired = new("--oidc-required-claim") { Description = "key=value claims every OIDC token must carry (repeatable)" };
     private readonly Option<bool> anonymous = new("--anonymous-auth") { Description = "Requests without credentials are system:anonymous (false: 401)", DefaultValueFactory = _ => true };
     private readonly Option<bool> bootstrap = new("--enable-bootstrap-token-auth") { Description = "Accept bootstrap tokens (bootstrap.kubernetes.io/token Secrets in kube-system)" };
+    private readonly Option<string?> webhookConfig = new("--authentication-token-webhook-config-file") { Description = "Kubeconfig naming the remote service that reviews bearer tokens (TokenReview)" };
+    private readonly Option<string> webhookVersion = new("--authentication-token-webhook-version") { Description = "TokenReview version sent to the webhook (v1 or v1beta1)", DefaultValueFactory = _ => "v1" };
+    private readonly Option<string> webhookCacheTtl = new("--authentication-token-webhook-cache-ttl") { Description = "How long the webhook's answers are cached", DefaultValueFactory = _ => "2m" };
     private readonly Option<string> signingDuration = new("--cluster-signing-duration") { Description = "Longest certificate the CSR signer issues", DefaultValueFactory = _ => "8760h" };
+
+    private readonly CsrSigningFlags csrSigning = new();
 
     public void AddTo(Command command)
     {
+        csrSigning.AddTo(command);
         foreach (var o in new Option[]
         {
             tokenAuthFile, clientCaFile, saSigningKey, saKeyFiles, saIssuers, apiAudiences, saMaxExpiration, saExtend, legacySecrets,
             rhCaFile, rhAllowedNames, rhUserHeaders, rhGroupHeaders, rhExtraPrefixes,
             oidcIssuer, oidcClientId, oidcUserClaim, oidcUserPrefix, oidcGroupsClaim, oidcGroupsPrefix, oidcCaFile, oidcAlgs, oidcRequired,
-            anonymous, bootstrap, signingDuration,
+            anonymous, bootstrap, signingDuration, webhookConfig, webhookVersion, webhookCacheTtl,
         })
         {
             command.Options.Add(o);
@@ -62,6 +68,19 @@ public sealed class SecurityFlags
         if (!GoDuration.TryParse(parse.GetValue(signingDuration)!, out var signing))
         {
             return (null, $"--cluster-signing-duration: invalid duration \"{parse.GetValue(signingDuration)}\"");
+        }
+        if (!GoDuration.TryParse(parse.GetValue(webhookCacheTtl)!, out var webhookTtl))
+        {
+            return (null, $"--authentication-token-webhook-cache-ttl: invalid duration \"{parse.GetValue(webhookCacheTtl)}\"");
+        }
+        if (!Dotkube.ApiServer.Authentication.Webhook.WebhookTokenOptions.Versions.Contains(parse.GetValue(webhookVersion)!))
+        {
+            return (null, $"--authentication-token-webhook-version: unsupported version \"{parse.GetValue(webhookVersion)}\", supported versions are \"v1\" and \"v1beta1\"");
+        }
+        var (signingFiles, signingError) = csrSigning.Read(parse);
+        if (signingFiles is null)
+        {
+            return (null, signingError);
         }
         var required = new Dictionary<string, string>();
         foreach (var pair in List(parse, oidcRequired))
@@ -112,6 +131,10 @@ public sealed class SecurityFlags
             AnonymousAuth = parse.GetValue(anonymous),
             EnableBootstrapTokenAuth = parse.GetValue(bootstrap),
             ClusterSigningDuration = signing,
+            ClusterSigningFiles = signingFiles,
+            WebhookTokenConfigFile = parse.GetValue(webhookConfig),
+            WebhookTokenVersion = parse.GetValue(webhookVersion)!,
+            WebhookTokenCacheTtl = webhookTtl,
         }, null);
     }
 
@@ -149,4 +172,8 @@ public sealed record SecuritySettings
     public bool AnonymousAuth { get; init; } = true;
     public bool EnableBootstrapTokenAuth { get; init; }
     public TimeSpan ClusterSigningDuration { get; init; } = TimeSpan.FromDays(365);
+    public CsrSigningFiles ClusterSigningFiles { get; init; } = CsrSigningFiles.None;
+    public string? WebhookTokenConfigFile { get; init; }
+    public string WebhookTokenVersion { get; init; } = "v1";
+    public TimeSpan WebhookTokenCacheTtl { get; init; } = TimeSpan.FromMinutes(2);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Dotkube.ApiServer.Authentication;
 using Dotkube.ApiServer.Authentication.ServiceAccounts;
 using Dotkube.ApiServer.Authentication.Tokens;
+using Dotkube.ApiServer.Authentication.Webhook;
 using Dotkube.ApiServer.Hosting;
 using Dotkube.Pki;
 using Microsoft.Extensions.Logging;
@@ -64,6 +65,19 @@ public static class SecuritySetup
             }, OidcHttpClient(s.OidcCaFile), TimeProvider.System);
         }
 
+        ITokenAuthenticator? webhook = null;
+        if (s.WebhookTokenConfigFile is { } webhookConfig)
+        {
+            var (endpoint, client) = WebhookKubeconfig.Load(webhookConfig);
+            var remote = new WebhookTokenAuthenticator(new WebhookTokenOptions
+            {
+                Endpoint = endpoint,
+                Version = s.WebhookTokenVersion,
+                ImplicitAudiences = audiences,
+            }, client);
+            webhook = new CachedTokenAuthenticator(remote, s.WebhookTokenCacheTtl, TimeProvider.System);
+        }
+
         return new SecurityOptions
         {
             AnonymousAuth = s.AnonymousAuth,
@@ -81,6 +95,7 @@ public static class SecuritySetup
             BootstrapTokens = s.EnableBootstrapTokenAuth,
             RequestHeader = requestHeader,
             Oidc = oidc,
+            WebhookTokens = webhook,
         };
     }
 

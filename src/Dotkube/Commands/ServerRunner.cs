@@ -63,6 +63,7 @@ public static class ServerRunner
         var compaction = compactor.RunAsync(shutdown.Token);
 
         SecurityOptions security;
+        Dotkube.Controllers.Certificates.CsrSigningOptions csrSigning;
         ApiServer.Aggregation.AggregationOptions aggregation;
         ApiServer.Authentication.ClientCertificateAuthenticator.Verifier verifyClientCertificate;
         try
@@ -70,6 +71,7 @@ public static class ServerRunner
             security = SecuritySetup.Build(s.Security, pki, log);
             verifyClientCertificate = SecuritySetup.ClientCertificateVerifier(pki, s.Security.ClientCaFile);
             aggregation = AggregationSetup.Build(s.Security, pki);
+            csrSigning = s.Security.ClusterSigningFiles.Build(pki, s.Security.ClusterSigningDuration);
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
         {
@@ -122,12 +124,7 @@ public static class ServerRunner
                 RootCaPem = caBundlePem,
                 CreateSecretPerServiceAccount = s.Security.LegacyServiceAccountTokenSecrets,
             },
-            CsrSigning = new Dotkube.Controllers.Certificates.CsrSigningOptions
-            {
-                Signer = pki.SignClientCertificate,
-                CaNotAfter = pki.CaCertificate.NotAfter.ToUniversalTime(),
-                Duration = s.Security.ClusterSigningDuration,
-            },
+            CsrSigning = csrSigning,
         };
         await using var controllers = ControllerComponent.Start(host, s.Controllers, controllerOptions, s.LeaderElection, identity, loggerFactory, shutdown.Token);
 

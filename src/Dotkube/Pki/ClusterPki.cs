@@ -42,6 +42,9 @@ public sealed partial class ClusterPki : IDisposable
     /// <summary>The cluster CA's certificate, without its private key.</summary>
     public X509Certificate2 CaCertificate { get; }
 
+    /// <summary>The cluster CA's certificate with its private key, for the in-process CSR signer.</summary>
+    public X509Certificate2 CaCertificateWithKey => _caWithKey;
+
     /// <summary>The API server's TLS certificate, with its private key.</summary>
     public X509Certificate2 ServingCertificate { get; }
 

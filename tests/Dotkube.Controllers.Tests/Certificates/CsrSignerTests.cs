@@ -25,16 +25,8 @@ public sealed class CsrSignerTests : IDisposable
         caKey.Dispose();
     }
 
-    private CsrSigner Signer(TimeSpan? duration = null) => new(new CsrSigningOptions { Duration = duration ?? TimeSpan.FromHours(8760), CaNotAfter = ca.NotAfter }, (key, cn, orgs, from, to) =>
-    {
-        var subject = new X500DistinguishedNameBuilder();
-        subject.AddCommonName(cn);
-        foreach (var o in orgs)
-        {
-            subject.AddOrganizationName(o);
-        }
-        return new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256).Create(ca, from, to, [1, 2, 3]);
-    });
+    private CsrSigner Signer(TimeSpan? duration = null) =>
+        new(new CsrSigningOptions { Duration = duration ?? TimeSpan.FromHours(8760), Authority = SigningAuthority.From(ca) });
 
     private static V1CertificateSigningRequest Csr(string subject, string signer = CsrSigner.ClientSigner, string[]? usages = null, int? expiration = 3600, params string[] conditions)
     {
@@ -79,8 +71,8 @@ public sealed class CsrSignerTests : IDisposable
 
     [Theory]
     [InlineData("a node's identity", "CN=system:node:n1, O=system:nodes", null)]
-    [InlineData("not in system:nodes", "CN=system:node:n1, O=devs", "organization is not set to system:nodes")]
-    [InlineData("not a node name", "CN=jean, O=system:nodes", "subject common name does not begin with system:node:")]
+    [InlineData("not in system:nodes", "CN=system:node:n1, O=devs", KubeletCsrRules.NotSystemNodes)]
+    [InlineData("not a node name", "CN=jean, O=system:nodes", KubeletCsrRules.NotNodeName)]
     public void The_kubelet_client_signer_signs_only_node_identities(string what, string subject, string? expected)
     {
         var (_, failure) = Signer().Sign(Csr(subject, CsrSigner.KubeletClientSigner), Now);
