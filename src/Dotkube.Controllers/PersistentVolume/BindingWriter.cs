@@ -81,8 +81,8 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
         var status = claim.Status;
         var capacity = volume.Spec?.Capacity;
         var sameModes = (status?.AccessModes ?? []).SequenceEqual(volume.Spec?.AccessModes ?? []);
-        var sameCapacity = status?.Capacity?.TryGetValue("storage", out var have) == true && capacity?.TryGetValue("storage", out var want) == true && have.ToString() == want.ToString();
-        if (status?.Phase == "Bound" && sameModes && sameCapacity)
+        var becomingBound = status?.Phase != "Bound";
+        if (!becomingBound && sameModes)
         {
             return;
         }
@@ -91,7 +91,13 @@ internal sealed class BindingWriter(KubeApiClient client, EventRecorder events, 
         copy.Status ??= new V1PersistentVolumeClaimStatus();
         copy.Status.Phase = "Bound";
         copy.Status.AccessModes = volume.Spec?.AccessModes?.ToList();
-        copy.Status.Capacity = capacity is null ? null : new Dictionary<string, ResourceQuantity>(capacity);
+        if (becomingBound)
+        {
+            // Capacity is set when the claim becomes Bound, not later, as upstream: a volume grown by
+            // expansion is larger than its claim's capacity until the node has finished the resize.
+            copy.Status.Capacity = capacity is null ? null : new Dictionary<string, ResourceQuantity>(capacity);
+        }
+
         await Claims.UpdateStatusAsync(copy, cancellationToken: ct);
     }
 

@@ -10,9 +10,10 @@ namespace Dotkube.Controllers.PersistentVolume;
 /// recycles NFS): a pod <c>default/recycler-for-VOLUME</c> mounts the directory at /scrub and
 /// empties it; the controller waits for it, deletes it, and makes the volume Available
 /// ("Volume recycled") or Failed ("Recycle failed: …"). Level-based: each step looks at the pod
-/// the last one left, so a restart in the middle picks up where it was.
+/// the last one left, so a restart in the middle picks up where it was. The pod's events are copied
+/// to the volume meanwhile (<see cref="RecyclerEventRelay"/>).
 /// </summary>
-internal sealed class HostPathRecycler(KubeApiClient client, IObjectCache<V1Pod> pods, BindingWriter writer)
+internal sealed class HostPathRecycler(KubeApiClient client, IObjectCache<V1Pod> pods, BindingWriter writer, RecyclerEventRelay relay)
 {
     public const string Namespace = "default";
     public const string NamePrefix = "recycler-for-";
@@ -37,7 +38,8 @@ internal sealed class HostPathRecycler(KubeApiClient client, IObjectCache<V1Pod>
         {
             try
             {
-                await Pods.CreateAsync(RecyclerPod(volume), cancellationToken: ct);
+                var created = await Pods.CreateAsync(RecyclerPod(volume), cancellationToken: ct);
+                relay.Start(volume, created);
             }
             catch (KubeApiException e) when (e.IsAlreadyExists)
             {
@@ -49,15 +51,21 @@ internal sealed class HostPathRecycler(KubeApiClient client, IObjectCache<V1Pod>
         switch (pod.Status?.Phase)
         {
             case "Succeeded":
+                relay.Stop(volume.Metadata.Name);
                 await DeletePodAsync(name, ct);
                 writer.Events.Event(volume, "Normal", "VolumeRecycled", "Volume recycled", ResourceType.PersistentVolumes);
                 await writer.UnbindVolumeAsync(volume, ct);
                 break;
             case "Failed":
+                relay.Stop(volume.Metadata.Name);
                 await DeletePodAsync(name, ct);
                 var message = "Recycle failed: " + (string.IsNullOrEmpty(pod.Status.Message) ? "pod failed, pod.Status.Message unknown" : pod.Status.Message);
                 writer.Events.Event(volume, "Warning", "VolumeFailedRecycle", message, ResourceType.PersistentVolumes);
                 await writer.SetVolumePhaseAsync(volume, "Failed", message, ct);
+                break;
+            default:
+                // Running (perhaps since before a restart): its events go to the volume.
+                relay.Start(volume, pod);
                 break;
         }
     }

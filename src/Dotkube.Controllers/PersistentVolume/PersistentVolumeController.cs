@@ -12,7 +12,8 @@ namespace Dotkube.Controllers.PersistentVolume;
 /// kube-controller-manager's "persistentvolume-binder": binds claims to volumes, asks provisioners
 /// for volumes, keeps phases, gives unbound claims without a class the default class, and reclaims
 /// volumes whose claims are gone. One queue of claims and one of volumes, each reconciled from the
-/// informer caches, plus a periodic resync (upstream's 15 s) that catches what events missed.
+/// informer caches, plus a periodic resync (upstream's 15 s) that catches what events missed and
+/// retries reclaiming Failed volumes.
 /// </summary>
 public sealed class PersistentVolumeController : IController
 {
@@ -33,6 +34,7 @@ public sealed class PersistentVolumeController : IController
         var logger = context.LoggerFactory.CreateLogger("dotkube.controller.persistentvolume-binder");
         await using var events = new EventRecorder(context.Client, EventComponent, timeProvider: context.Clock, logger: logger);
         var writer = new BindingWriter(context.Client, events, context.Clock);
+        using var recyclerEvents = new RecyclerEventRelay(context.Client, events, logger, context.Clock);
         var world = new ClaimWorld(
             new CacheList<V1PersistentVolume>(volumeInformer.Cache),
             name => volumeInformer.Cache.Get(name),
@@ -42,7 +44,7 @@ public sealed class PersistentVolumeController : IController
 
         using var claimRunner = new ReconcileRunner("persistentvolume-binder-claims", new ClaimReconciler(claimInformer.Cache, world, writer, logger), new ReconcileRunnerOptions(), logger, context.Clock);
         using var volumeRunner = new ReconcileRunner("persistentvolume-binder-volumes", new VolumeReconciler(volumeInformer.Cache, claimInformer.Cache, writer,
-            new HostPathRecycler(context.Client, podInformer.Cache, writer), new HostPathDeleter(context.Client, writer)), new ReconcileRunnerOptions(), logger, context.Clock);
+            new HostPathRecycler(context.Client, podInformer.Cache, writer, recyclerEvents), new HostPathDeleter(context.Client, writer)), new ReconcileRunnerOptions(), logger, context.Clock);
         var claimQueue = claimRunner.Queue;
         var volumeQueue = volumeRunner.Queue;
 

@@ -56,14 +56,12 @@ public static class VolumeSync
         return new VolumeAction(VolumeActionKind.Unbind);
     }
 
-    /// <summary>The reclaim policy's outcome for a Released volume.</summary>
+    /// <summary>
+    /// The reclaim policy's outcome for a Released volume — and for a Failed one, which upstream's
+    /// syncVolume reclaims again on every sync (so each resync retries a failed recycle or delete).
+    /// </summary>
     public static VolumeAction Reclaim(V1PersistentVolume volume)
     {
-        if (volume.Status?.Phase == "Failed")
-        {
-            return VolumeAction.None;
-        }
-
         switch (ReclaimPolicy(volume))
         {
             case "Recycle":

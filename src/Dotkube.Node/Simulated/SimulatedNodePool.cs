@@ -32,6 +32,8 @@ public sealed class SimulatedNodePool(
     private SharedInformerFactory? informers;
     private Informer<V1Pod>? podInformer;
     private ReconcileRunner? runner;
+    private ReconcileRunner? volumeRunner;
+    private NodeVolumeExpander? volumeExpander;
 
     /// <summary>Names of the nodes this pool runs.</summary>
     public IReadOnlyList<string> NodeNames { get; } = Enumerable.Range(0, options.Count).Select(options.NodeName).ToArray();
@@ -63,12 +65,31 @@ public sealed class SimulatedNodePool(
         runner = new ReconcileRunner("simulated-kubelet", this, new ReconcileRunnerOptions { Workers = options.Workers },
             loggerFactory.CreateLogger("dotkube.simulated-kubelet"), clock);
         podInformer.AddHandler(EnqueueHandlers.ForObject<V1Pod>(runner.Queue));
+        var claimInformer = informers.Get<V1PersistentVolumeClaim>(ResourceType.PersistentVolumeClaims);
+        volumeExpander = new NodeVolumeExpander(claimInformer.Cache, podInformer.Cache, n => nodes.GetValueOrDefault(n), clock);
+        volumeRunner = new ReconcileRunner("simulated-kubelet-volume-expansion", volumeExpander, new ReconcileRunnerOptions(),
+            loggerFactory.CreateLogger("dotkube.simulated-kubelet"), clock);
+        claimInformer.AddHandler(EnqueueHandlers.ForObject<V1PersistentVolumeClaim>(volumeRunner.Queue));
+        // A pod that starts running mounts its claims: one waiting for the node finishes then.
+        podInformer.AddHandler(onAdd: (p, _) => EnqueueClaims(p), onUpdate: (_, p) => EnqueueClaims(p));
         nodeInformer.AddHandler(onAdd: (n, _) => OnNode(n), onUpdate: (_, n) => OnNode(n));
         informers.Start(ct);
 
         var work = runner.RunAsync(ct);
+        var expansions = volumeRunner.RunAsync(ct);
         var heartbeats = HeartbeatAsync(ct);
-        await Task.WhenAll(work, heartbeats);
+        await Task.WhenAll(work, expansions, heartbeats);
+    }
+
+    private void EnqueueClaims(V1Pod pod)
+    {
+        if (pod.Status?.Phase == "Running" && pod.Spec?.NodeName is { } n && nodes.ContainsKey(n))
+        {
+            foreach (var claim in NodeVolumeExpander.ClaimsOf(pod))
+            {
+                volumeRunner?.Enqueue(pod.Metadata.NamespaceProperty, claim);
+            }
+        }
     }
 
     /// <summary>Creates the Node, or brings an existing one's labels and status up to date.</summary>
@@ -309,6 +330,11 @@ public sealed class SimulatedNodePool(
     public async ValueTask DisposeAsync()
     {
         runner?.Dispose();
+        volumeRunner?.Dispose();
+        if (volumeExpander is not null)
+        {
+            await volumeExpander.DisposeAsync();
+        }
         if (informers is not null)
         {
             await informers.DisposeAsync();

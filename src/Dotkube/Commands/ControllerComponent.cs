@@ -58,6 +58,7 @@ public static class ControllerComponent
             new TtlAfterFinishedController(),
             new PodGcController(options.PodGc),
             new PersistentVolumeController(),
+            new Dotkube.Controllers.VolumeExpand.ExpandController(),
             new PvcProtectionController(),
             new PvProtectionController(),
             new LocalPathProvisioner(options.LocalPath),

@@ -22,7 +22,10 @@ public class VolumeSyncTests
         { "a Released Recycle hostPath volume goes to the hostPath recycler", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Recycle", hostPath: "/data/v"), null, VolumeActionKind.Recycle, null },
         { "a Released static Delete hostPath volume goes to the hostPath deleter", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Delete", hostPath: "/tmp/v"), null, VolumeActionKind.DeleteHostPath, null },
         { "a Released provisioned Delete hostPath volume is still its provisioner's", Volume("v", phase: "Released", claimRef: "ns/data", claimUid: "u", policy: "Delete", provisioned: true, hostPath: "/tmp/v"), null, VolumeActionKind.None, null },
-        { "a Failed volume stays Failed", Volume("v", phase: "Failed", claimRef: "ns/data", claimUid: "u", policy: "Delete"), null, VolumeActionKind.None, null },
+        { "a Failed Retain volume stays as it is", Volume("v", phase: "Failed", claimRef: "ns/data", claimUid: "u"), null, VolumeActionKind.None, null },
+        { "a Failed Delete volume nobody provisioned is tried again on each sync, and fails again", Volume("v", phase: "Failed", claimRef: "ns/data", claimUid: "u", policy: "Delete"), null, VolumeActionKind.Fail, "VolumeFailedDelete" },
+        { "a Failed Recycle hostPath volume is recycled again on each sync", Volume("v", phase: "Failed", claimRef: "ns/data", claimUid: "u", policy: "Recycle", hostPath: "/data/v"), null, VolumeActionKind.Recycle, null },
+        { "a Failed static Delete hostPath volume goes to the hostPath deleter again", Volume("v", phase: "Failed", claimRef: "ns/data", claimUid: "u", policy: "Delete", hostPath: "/tmp/v"), null, VolumeActionKind.DeleteHostPath, null },
         { "a volume whose claim went to another volume is unbound", Volume("v", phase: "Bound", claimRef: "ns/data", claimUid: "uid-data"), Claim(volumeName: "other"), VolumeActionKind.Unbind, null },
         { "a provisioned Delete volume whose claim went elsewhere is released", Volume("v", phase: "Bound", claimRef: "ns/data", claimUid: "uid-data", policy: "Delete", provisioned: true), Claim(volumeName: "other"), VolumeActionKind.Release, null },
     };

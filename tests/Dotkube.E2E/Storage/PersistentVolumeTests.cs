@@ -112,6 +112,9 @@ public class PersistentVolumeTests(SharedServerFixture fixture)
         }, Wait);
         await Eventually.HoldsAsync(async () =>
             (await ns.Server.Kubectl("get", "pod", "-n", "default", $"recycler-for-{c}-r")).Stderr.Contains("NotFound", StringComparison.Ordinal) ? null : "the recycler pod is still there", Wait);
+        // The pod's events were copied to the volume, as upstream's recycler does.
+        var relayed = (await ns.Server.Kubectl("get", "events", "-A", "--field-selector", $"involvedObject.name={c}-r,reason=RecyclerPod", "-o", "jsonpath={range .items[*]}{.type} {.message}{\"\\n\"}{end}")).EnsureSuccess().Stdout;
+        Assert.Matches($"Normal Recycler pod: Successfully assigned default/recycler-for-{c}-r to node[0-9]+\\n", relayed);
 
         // Free again: a new claim binds it.
         await ns.ApplyAsync(Claim("again", c, "1Gi"));

@@ -115,9 +115,11 @@ public sealed class PersistentVolumeClaimStrategy : ResourceStrategy
             errors.Add(FieldError.Forbidden("spec", "spec is immutable after creation except resources.requests for bound claims\n"
                 + PodUpdateValidation.Diff(oldSpec, spec).Replace("core.PodSpec", "core.PersistentVolumeClaimSpec", StringComparison.Ordinal)));
         }
-        if (newSize is { } n && oldSize is { } o && n < o)
+        if (newSize is { } n && oldSize is { } o && n < o && n <= (StatusSize(old) ?? Quantity.Zero))
         {
-            errors.Add(FieldError.Forbidden("spec.resources.requests.storage", "field can not be less than previous value"));
+            // 1.32 (RecoverVolumeExpansionFailure beta, on): a request may come back down after a
+            // failed expansion, but never to status.capacity or below — volumes do not shrink.
+            errors.Add(FieldError.Forbidden("spec.resources.requests.storage", "field can not be less than status.capacity"));
         }
         if (obj.Obj("spec").Str("volumeMode") != old.Obj("spec").Str("volumeMode"))
         {
@@ -142,6 +144,9 @@ public sealed class PersistentVolumeClaimStrategy : ResourceStrategy
         TableColumn.AgeColumn,
         new("VolumeMode", "string", "", ColumnDocs.PvcVolumeMode, 1, (o, _) => o.Obj("spec").Str("volumeMode") ?? "<unset>"),
     ];
+
+    private static Quantity? StatusSize(JsonObject pvc) =>
+        pvc.Obj("status").Obj("capacity")?["storage"] is { } node && Quantity.TryParse(node, out var q) ? q : null;
 
     private static Quantity? Size(JsonObject pvc) =>
         pvc.Obj("spec").Obj("resources").Obj("requests")?["storage"] is { } node && Quantity.TryParse(node, out var q) ? q : null;

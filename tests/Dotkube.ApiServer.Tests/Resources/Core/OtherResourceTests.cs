@@ -115,7 +115,7 @@ public class OtherResourceTests
         var strategy = new PersistentVolumeClaimStrategy();
         const string spec = "\"accessModes\":[\"ReadWriteOnce\"],\"resources\":{\"requests\":{\"storage\":\"%SIZE%\"}}";
         JsonObject Claim(string size, string phase, string extra = "") =>
-            Obj("c", "\"spec\":{" + spec.Replace("%SIZE%", size, StringComparison.Ordinal) + extra + "},\"status\":{\"phase\":\"" + phase + "\"}");
+            Obj("c", "\"spec\":{" + spec.Replace("%SIZE%", size, StringComparison.Ordinal) + extra + "},\"status\":{\"phase\":\"" + phase + "\",\"capacity\":{\"storage\":\"1Gi\"}}");
         var old = Claim("1Gi", "Bound");
         strategy.Default(old);
         var grown = Claim("2Gi", "Bound");
@@ -123,7 +123,17 @@ public class OtherResourceTests
         Assert.Empty(strategy.ValidateUpdate(grown, old));
         var shrunk = Claim("512Mi", "Bound");
         strategy.Default(shrunk);
-        Assert.Contains("spec.resources.requests.storage: Forbidden: field can not be less than previous value", Messages(strategy.ValidateUpdate(shrunk, old)));
+        Assert.Contains("spec.resources.requests.storage: Forbidden: field can not be less than status.capacity", Messages(strategy.ValidateUpdate(shrunk, old)));
+        // As 1.32 with RecoverVolumeExpansionFailure: a request may come down from a failed
+        // expansion (3Gi asked, 1Gi in status) as long as it stays above status.capacity.
+        var tooLarge = Claim("3Gi", "Bound");
+        strategy.Default(tooLarge);
+        var recovered = Claim("2Gi", "Bound");
+        strategy.Default(recovered);
+        Assert.Empty(strategy.ValidateUpdate(recovered, tooLarge));
+        var toCapacity = Claim("1Gi", "Bound");
+        strategy.Default(toCapacity);
+        Assert.Contains("spec.resources.requests.storage: Forbidden: field can not be less than status.capacity", Messages(strategy.ValidateUpdate(toCapacity, tooLarge)));
         var slow = Claim("1Gi", "Bound", ",\"storageClassName\":\"slow\"");
         strategy.Default(slow);
         var reclassed = Claim("1Gi", "Bound", ",\"storageClassName\":\"fast\"");
