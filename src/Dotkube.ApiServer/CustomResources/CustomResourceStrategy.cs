@@ -12,9 +12,10 @@ namespace Dotkube.ApiServer.CustomResources;
 /// list types, scale paths, CEL rules, printer columns and selectable fields, as upstream's
 /// custom resource strategy.
 /// </summary>
-public sealed class CustomResourceStrategy : ResourceStrategy, ICustomResourceSchemas, IUnknownFieldPruner, IScaleSubresource
+public sealed class CustomResourceStrategy : ResourceStrategy, ICustomResourceSchemas, IUnknownFieldPruner, IScaleSubresource, IApplySchemaSource
 {
     private readonly CrdView crd;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Machinery.Apply.TypeSchema> applySchemas = new(StringComparer.Ordinal);
     private readonly CrdVersion storage;
 
     public CustomResourceStrategy(CrdView crd)
@@ -211,6 +212,11 @@ public sealed class CustomResourceStrategy : ResourceStrategy, ICustomResourceSc
         }
         return Pruning.Prune(obj, schema).Select(f => $"unknown field \"{f}\"").ToList();
     }
+
+    /// <summary>The server-side apply schema of a version, from its structural schema (built once per version).</summary>
+    public Machinery.Apply.TypeSchema? ApplySchema(string version) => crd.Version(version) is { } v
+        ? applySchemas.GetOrAdd(version, _ => ApplySchemas.For(v.Schema, crd.PreserveUnknownFields))
+        : null;
 
     public JsonObject ToScale(JsonObject obj) => CustomResourceScale.ToScale(obj, storage.Scale!);
 

@@ -9,9 +9,13 @@ namespace Dotkube.ApiServer.Registry;
 /// </summary>
 public static class ManagedFieldsTracking
 {
-    /// <summary>The apply schema of a resource in a version: its client model class, or a deduced schema (custom resources).</summary>
+    /// <summary>
+    /// The apply schema of a resource in a version: its client model class, the schema its strategy
+    /// builds (custom resources: from the CRD's structural schema), or a deduced schema.
+    /// </summary>
     public static TypeSchema SchemaFor(ResourceDefinition def, string version) =>
-        def.ModelTypes.TryGetValue(version, out var model) ? TypeSchema.ForModel(model) : TypeSchema.Deduced;
+        def.ModelTypes.TryGetValue(version, out var model) ? TypeSchema.ForModel(model)
+        : (def.Strategy as IApplySchemaSource)?.ApplySchema(version) ?? TypeSchema.Deduced;
 
     /// <summary>
     /// Fields a strategy resets through this (sub)resource, so that nobody owns them there:

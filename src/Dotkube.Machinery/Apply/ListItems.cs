@@ -40,9 +40,9 @@ internal static class ListItems
                 {
                     keys.Add(new(key, v));
                 }
-                else if (TypeSchema.KeyDefault(key) is { } d)
+                else if (schema.KeyDefaultOf(key) is { } d)
                 {
-                    keys.Add(new(key, JsonValue.Create(d)));
+                    keys.Add(new(key, d.DeepClone()));
                 }
                 else
                 {

@@ -50,7 +50,7 @@ public static class ObjectFields
                 {
                     var (childSchema, named) = schema.Child(key);
                     var childPath = path.Append(PathElement.Field(key));
-                    if (problems is not null && !named && schema.Kind == SchemaKind.Struct)
+                    if (problems is not null && !named && schema.Kind == SchemaKind.Struct && !schema.TakesUndeclaredKeys)
                     {
                         problems.Add($"{childPath}: field not declared in schema");
                         continue;

@@ -35,7 +35,7 @@ public static class Pruner
                 {
                     if (inLast)
                     {
-                        Remove(node, pe);
+                        Remove(node, pe, schema);
                     }
                     else
                     {
@@ -63,7 +63,7 @@ public static class Pruner
         {
             if (last.HasMember(pe) || (named && last.HasChildren(pe)))
             {
-                Remove(node, pe);
+                Remove(node, pe, schema);
             }
             else if (last.HasChildren(pe))
             {
@@ -93,7 +93,7 @@ public static class Pruner
         return result;
     }
 
-    private static void Remove(JsonNode parent, PathElement pe)
+    private static void Remove(JsonNode parent, PathElement pe, TypeSchema schema)
     {
         if (parent is JsonObject obj && pe.Kind == PathElementKind.Field)
         {
@@ -108,7 +108,7 @@ public static class Pruner
                 var matches = pe.Kind switch
                 {
                     PathElementKind.Key => pe.KeyFields!.All(k => item is JsonObject o
-                        && (o[k.Key] is { } v ? JsonNode.DeepEquals(v, k.Value) : TypeSchema.KeyDefault(k.Key) is { } d && k.Value is JsonValue kv && kv.TryGetValue<string>(out var ks) && ks == d)),
+                        && (o[k.Key] is { } v ? JsonNode.DeepEquals(v, k.Value) : schema.KeyDefaultOf(k.Key) is { } d && JsonNode.DeepEquals(d, k.Value))),
                     PathElementKind.Value => JsonNode.DeepEquals(item, pe.Value),
                     _ => i == pe.Index,
                 };

@@ -62,8 +62,11 @@ public sealed class TypeSchema
     private readonly Type? model;
     private readonly ConcurrentDictionary<string, TypeSchema?> fieldCache = new(StringComparer.Ordinal);
 
-    private TypeSchema(SchemaKind kind, bool atomic = false, TypeSchema? element = null, ListType listType = ListType.Atomic, IReadOnlyList<string>? keys = null, Type? model = null, ScalarType scalarType = ScalarType.Untyped)
+    private readonly IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode>? keyDefaults;
+
+    private TypeSchema(SchemaKind kind, bool atomic = false, TypeSchema? element = null, ListType listType = ListType.Atomic, IReadOnlyList<string>? keys = null, Type? model = null, ScalarType scalarType = ScalarType.Untyped, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode>? keyDefaults = null)
     {
+        this.keyDefaults = keyDefaults;
         ScalarType = scalarType;
         Kind = kind;
         Atomic = atomic;
@@ -94,7 +97,11 @@ public sealed class TypeSchema
     /// <summary>For structs and maps: replaced as a whole (<c>+structType=atomic</c>, <c>+mapType=atomic</c>).</summary>
     public bool Atomic { get; }
 
-    /// <summary>For maps and lists: the schema of each value or item.</summary>
+    /// <summary>
+    /// For maps and lists: the schema of each value or item. For structs: the schema of keys the
+    /// struct does not declare (upstream's element type of a map with fields, e.g. deduced under
+    /// <c>x-kubernetes-preserve-unknown-fields</c>); null when undeclared keys are refused.
+    /// </summary>
     public TypeSchema? Element { get; }
 
     public ListType ListType { get; }
@@ -108,13 +115,15 @@ public sealed class TypeSchema
 
     public static TypeSchema MapOf(TypeSchema element, bool atomic = false) => new(SchemaKind.Map, atomic, element);
 
-    public static TypeSchema ListOf(TypeSchema element, ListType listType, IReadOnlyList<string>? keys = null) =>
-        new(SchemaKind.List, listType == ListType.Atomic, element, listType, keys);
+    /// <param name="keyDefaults">defaults of key fields from the item schema, used when an item omits one.</param>
+    public static TypeSchema ListOf(TypeSchema element, ListType listType, IReadOnlyList<string>? keys = null, IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode>? keyDefaults = null) =>
+        new(SchemaKind.List, listType == ListType.Atomic, element, listType, keys, keyDefaults: keyDefaults);
 
-    /// <summary>A struct with the given fields (for tests and hand-made schemas).</summary>
-    public static TypeSchema StructOf(IReadOnlyDictionary<string, TypeSchema> fields, bool atomic = false)
+    /// <summary>A struct with the given fields (for tests and schemas built from a CRD's structural schema).</summary>
+    /// <param name="others">the schema of undeclared keys; null refuses them.</param>
+    public static TypeSchema StructOf(IReadOnlyDictionary<string, TypeSchema> fields, bool atomic = false, TypeSchema? others = null)
     {
-        var schema = new TypeSchema(SchemaKind.Struct, atomic);
+        var schema = new TypeSchema(SchemaKind.Struct, atomic, others);
         foreach (var (k, v) in fields)
         {
             schema.fieldCache[k] = v;
@@ -147,13 +156,24 @@ public sealed class TypeSchema
     /// <summary>The schema of the value under <paramref name="key"/> and whether the key is a named struct field.</summary>
     public (TypeSchema Schema, bool NamedField) Child(string key) => Kind switch
     {
-        SchemaKind.Struct => Field(key) is { } f ? (f, true) : (Deduced, false),
+        SchemaKind.Struct => Field(key) is { } f ? (f, true) : (Element ?? Deduced, false),
         SchemaKind.Map => (Element ?? Deduced, false),
         _ => (Deduced, false),
     };
 
     /// <summary>The default of a key field, when upstream's schema gives one.</summary>
     public static string? KeyDefault(string key) => KeyDefaults.TryGetValue(key, out var d) ? d : null;
+
+    /// <summary>
+    /// For lists of type map: the default of a key field, from the item schema when it was built
+    /// from one (a CRD's <c>default</c>), else from the built-in types' facts.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonNode? KeyDefaultOf(string key) =>
+        keyDefaults is not null ? (keyDefaults.TryGetValue(key, out var n) ? n : null)
+        : KeyDefault(key) is { } d ? System.Text.Json.Nodes.JsonValue.Create(d) : null;
+
+    /// <summary>Whether a struct takes keys it does not declare (as map entries of <see cref="Element"/>).</summary>
+    public bool TakesUndeclaredKeys => Kind == SchemaKind.Struct && Element is not null;
 
     private static TypeSchema? BuildField(Type owner, string name)
     {
