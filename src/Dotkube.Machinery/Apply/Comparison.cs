@@ -20,69 +20,134 @@ public sealed class Comparison
     public static Comparison Of(JsonNode? before, JsonNode? after, TypeSchema schema)
     {
         var c = new Comparison();
-        c.Walk(true, before, true, after, schema, FieldPath.Root);
+        c.Walk(true, before, true, after, schema, new Cursor(c));
         return c;
     }
 
-    private void Walk(bool hasBefore, JsonNode? before, bool hasAfter, JsonNode? after, TypeSchema schema, FieldPath path)
+    /// <summary>
+    /// Where the walk is: the path (built only when a message needs it) and this place's nodes in
+    /// the three result sets (made only when something is inserted below them), so that an insert
+    /// costs one step instead of a descent from the root.
+    /// </summary>
+    private sealed class Cursor
+    {
+        private readonly Cursor? parent;
+        private readonly PathElement? element;
+        private readonly Comparison? root;
+        private FieldSet? added;
+        private FieldSet? modified;
+        private FieldSet? removed;
+        private FieldPath? path;
+
+        public Cursor(Comparison root)
+        {
+            this.root = root;
+        }
+
+        public Cursor(Cursor parent, PathElement element)
+        {
+            this.parent = parent;
+            this.element = element;
+        }
+
+        public bool IsRoot => parent is null;
+
+        public PathElement Element => element!;
+
+        public Cursor Parent => parent!;
+
+        public FieldPath Path => path ??= parent is null ? FieldPath.Root : parent.Path.Append(element!);
+
+        public FieldSet Added => added ??= parent is null ? root!.Added : parent.Added.Child(element!);
+
+        public FieldSet Modified => modified ??= parent is null ? root!.Modified : parent.Modified.Child(element!);
+
+        public FieldSet Removed => removed ??= parent is null ? root!.Removed : parent.Removed.Child(element!);
+    }
+
+    private void Walk(bool hasBefore, JsonNode? before, bool hasAfter, JsonNode? after, TypeSchema schema, Cursor at)
     {
         if (schema.IsLeafFor(before, after) || !Fits(before, schema) || !Fits(after, schema))
         {
-            Leaf(hasBefore, before, hasAfter, after, path);
+            Leaf(hasBefore, before, hasAfter, after, at);
             return;
         }
         if (schema.Kind == SchemaKind.List)
         {
-            var b = ListItems.Index(before as JsonArray, schema, path, allowDuplicates: true);
-            var a = ListItems.Index(after as JsonArray, schema, path, allowDuplicates: true);
+            var b = ListItems.Index(before as JsonArray, schema, at.Path, allowDuplicates: true);
+            var a = ListItems.Index(after as JsonArray, schema, at.Path, allowDuplicates: true);
             var beforeItems = First(b);
             var afterItems = First(a);
-            foreach (var pe in beforeItems.Keys.Union(afterItems.Keys))
+            var element = schema.Element ?? TypeSchema.Deduced;
+            // The before items, then the after items that are new (a union of the keys, in order;
+            // nothing is removed from these dictionaries, so they enumerate in insertion order).
+            foreach (var (pe, bi) in beforeItems)
             {
-                var inBefore = beforeItems.TryGetValue(pe, out var bi);
                 var inAfter = afterItems.TryGetValue(pe, out var ai);
-                Walk(inBefore, bi, inAfter, ai, schema.Element ?? TypeSchema.Deduced, path.Append(pe));
+                Walk(true, bi, inAfter, ai, element, new Cursor(at, pe));
+            }
+            foreach (var (pe, ai) in afterItems)
+            {
+                if (!beforeItems.ContainsKey(pe))
+                {
+                    Walk(false, null, true, ai, element, new Cursor(at, pe));
+                }
             }
         }
         else
         {
             var bo = before as JsonObject;
             var ao = after as JsonObject;
-            var keys = (bo?.Select(p => p.Key) ?? []).Union(ao?.Select(p => p.Key) ?? [], StringComparer.Ordinal);
-            foreach (var key in keys)
+            if (bo is not null)
             {
-                JsonNode? bv = null, av = null;
-                var inBefore = bo?.TryGetPropertyValue(key, out bv) == true;
-                var inAfter = ao?.TryGetPropertyValue(key, out av) == true;
-                Walk(inBefore, bv, inAfter, av, schema.Child(key).Schema, path.Append(PathElement.Field(key)));
+                foreach (var (key, bv) in bo)
+                {
+                    JsonNode? av = null;
+                    var inAfter = ao?.TryGetPropertyValue(key, out av) == true;
+                    Walk(true, bv, inAfter, av, schema.Child(key).Schema, new Cursor(at, PathElement.Field(key)));
+                }
+            }
+            if (ao is not null)
+            {
+                foreach (var (key, av) in ao)
+                {
+                    if (bo is null || !bo.ContainsKey(key))
+                    {
+                        Walk(false, null, true, av, schema.Child(key).Schema, new Cursor(at, PathElement.Field(key)));
+                    }
+                }
             }
         }
-        if (path.Count > 0)
+        if (!at.IsRoot)
         {
             if (!hasBefore)
             {
-                Added.Insert(path);
+                at.Parent.Added.AddMember(at.Element);
             }
             else if (!hasAfter)
             {
-                Removed.Insert(path);
+                at.Parent.Removed.AddMember(at.Element);
             }
         }
     }
 
-    private void Leaf(bool hasBefore, JsonNode? before, bool hasAfter, JsonNode? after, FieldPath path)
+    private static void Leaf(bool hasBefore, JsonNode? before, bool hasAfter, JsonNode? after, Cursor at)
     {
+        if (at.IsRoot)
+        {
+            return;
+        }
         if (!hasBefore)
         {
-            Added.Insert(path);
+            at.Parent.Added.AddMember(at.Element);
         }
         else if (!hasAfter)
         {
-            Removed.Insert(path);
+            at.Parent.Removed.AddMember(at.Element);
         }
         else if (!JsonNode.DeepEquals(before, after))
         {
-            Modified.Insert(path);
+            at.Parent.Modified.AddMember(at.Element);
         }
     }
 

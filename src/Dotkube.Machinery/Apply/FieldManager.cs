@@ -36,15 +36,14 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
     public void Update(JsonObject? live, JsonObject updated, string manager, DateTimeOffset now)
     {
         var managed = subresource.Length > 0 ? DecodeOrEmpty(live) : DecodeLiveOrNew(live, updated);
-        var before = WithoutManagedFields(live ?? new JsonObject());
-        var after = WithoutManagedFields(updated);
         if (managed.Count == 0 && live is not null)
         {
             // Cleared managedFields stay cleared: only an apply starts tracking again.
             SetManagedFields(updated, managed);
             return;
         }
-        UpdateCore(before, after, managed, manager, now);
+        var before = live is null ? schema.NormalizedEmpty : NormalizedWithoutManagedFields(live);
+        UpdateCore(before, NormalizedWithoutManagedFields(updated), managed, manager, now);
         CapUpdateManagers(managed);
         SetManagedFields(updated, managed);
     }
@@ -91,7 +90,7 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
         if (managed.Count == 0)
         {
             // Whatever is there already belongs to an updater named for the occasion.
-            UpdateCore(new JsonObject(), current, managed, BeforeFirstApplyManager, now);
+            UpdateCore(schema.NormalizedEmpty, (JsonObject)GoShape.Normalize(current, schema)!, managed, BeforeFirstApplyManager, now);
             CapUpdateManagers(managed);
         }
 
@@ -145,18 +144,32 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
         return result;
     }
 
+    /// <summary>Records an update from <paramref name="before"/> to <paramref name="after"/>, both already in Go's shape (<see cref="GoShape"/>) and read only.</summary>
     private void UpdateCore(JsonObject before, JsonObject after, List<ManagedFieldsEntry> managed, string manager, DateTimeOffset now)
     {
-        var compare = Comparison.Of(GoShape.Normalize(before, schema), GoShape.Normalize(after, schema), schema);
-        var changed = compare.Modified.Union(compare.Added).RecursiveDifference(resetFields);
-        var removed = compare.Removed.RecursiveDifference(resetFields);
-        foreach (var other in managed)
+        var compare = Comparison.Of(before, after, schema);
+        // The comparison's sets are this call's own, so they are narrowed in place. Difference and
+        // RecursiveDifference filter paths one by one and commute: what the writer gets is the
+        // changed set less the removed paths and the bookkeeping fields.
+        var changed = compare.Added;
+        changed.UnionWith(compare.Modified);
+        changed.ExceptRecursivelyWith(resetFields);
+        var removed = compare.Removed;
+        removed.ExceptRecursivelyWith(resetFields);
+        if (managed.Count > 0)
         {
-            other.Fields = other.Fields.Difference(changed).Difference(removed);
+            foreach (var other in managed)
+            {
+                // Decoded for this call: not shared with anything else.
+                other.Fields.ExceptWith(changed);
+                other.Fields.ExceptWith(removed);
+            }
+            managed.RemoveAll(e => e.Fields.IsEmpty);
         }
-        managed.RemoveAll(e => e.Fields.IsEmpty);
 
-        var mine = compare.Modified.Union(compare.Added).Difference(compare.Removed).RecursiveDifference(resetFields).Difference(StripSet);
+        var mine = changed;
+        mine.ExceptWith(removed);
+        mine.ExceptWith(StripSet);
         if (mine.IsEmpty)
         {
             return;
@@ -304,6 +317,36 @@ public sealed class FieldManager(TypeSchema schema, string apiVersion, string su
             // Undecodable managedFields are dropped, as upstream does, rather than failing every write.
             return [];
         }
+    }
+
+    /// <summary>
+    /// <paramref name="obj"/> without its managedFields, in Go's shape: one copy, where cloning and
+    /// then normalizing would make two.
+    /// </summary>
+    private JsonObject NormalizedWithoutManagedFields(JsonObject obj)
+    {
+        var copy = new JsonObject();
+        foreach (var (key, value) in obj)
+        {
+            if (key == "metadata" && value is JsonObject meta)
+            {
+                var metaCopy = new JsonObject();
+                foreach (var (mk, mv) in meta)
+                {
+                    if (mk != "managedFields")
+                    {
+                        metaCopy[mk] = mv?.DeepClone();
+                    }
+                }
+                copy[key] = metaCopy;
+            }
+            else
+            {
+                copy[key] = value?.DeepClone();
+            }
+        }
+        GoShape.Fill(copy, schema);
+        return copy;
     }
 
     private static JsonObject WithoutManagedFields(JsonObject obj)

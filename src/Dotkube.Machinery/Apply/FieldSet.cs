@@ -14,6 +14,12 @@ public sealed class FieldSet
 
     public IReadOnlyCollection<PathElement> Members => members;
 
+    /// <summary>The members in path order, without going through an interface.</summary>
+    internal SortedSet<PathElement> SortedMembers => members;
+
+    /// <summary>The children in path order, without going through an interface.</summary>
+    internal SortedDictionary<PathElement, FieldSet> SortedChildren => children;
+
     public IReadOnlyDictionary<PathElement, FieldSet> Children => children;
 
     public bool IsEmpty => members.Count == 0 && children.Values.All(c => c.IsEmpty);
@@ -100,6 +106,71 @@ public sealed class FieldSet
         foreach (var (pe, child) in other.children)
         {
             Child(pe).UnionInPlace(child);
+        }
+    }
+
+    /// <summary>Adds the paths of <paramref name="other"/> to this set (which must be the caller's own).</summary>
+    internal void UnionWith(FieldSet other) => UnionInPlace(other);
+
+    /// <summary><see cref="Difference"/> in place, for a set the caller owns.</summary>
+    internal void ExceptWith(FieldSet other)
+    {
+        if (other.members.Count > 0)
+        {
+            members.ExceptWith(other.members);
+        }
+        if (other.children.Count == 0 || children.Count == 0)
+        {
+            return;
+        }
+        List<PathElement>? emptied = null;
+        foreach (var (pe, child) in children)
+        {
+            if (other.children.TryGetValue(pe, out var o))
+            {
+                child.ExceptWith(o);
+                if (child.IsEmpty)
+                {
+                    (emptied ??= []).Add(pe);
+                }
+            }
+        }
+        foreach (var pe in emptied ?? [])
+        {
+            children.Remove(pe);
+        }
+    }
+
+    /// <summary><see cref="RecursiveDifference"/> in place, for a set the caller owns.</summary>
+    internal void ExceptRecursivelyWith(FieldSet other)
+    {
+        if (other.members.Count > 0)
+        {
+            members.ExceptWith(other.members);
+        }
+        if (children.Count == 0 || (other.members.Count == 0 && other.children.Count == 0))
+        {
+            return;
+        }
+        List<PathElement>? emptied = null;
+        foreach (var (pe, child) in children)
+        {
+            if (other.members.Contains(pe))
+            {
+                (emptied ??= []).Add(pe);
+            }
+            else if (other.children.TryGetValue(pe, out var o))
+            {
+                child.ExceptRecursivelyWith(o);
+                if (child.IsEmpty)
+                {
+                    (emptied ??= []).Add(pe);
+                }
+            }
+        }
+        foreach (var pe in emptied ?? [])
+        {
+            children.Remove(pe);
         }
     }
 

@@ -55,13 +55,41 @@ public static class FieldsV1
         {
             obj["."] = new JsonObject();
         }
-        // Members and children merge in one sorted sequence, as upstream writes them.
-        var keys = set.Members.Union(set.Children.Where(c => !c.Value.IsEmpty).Select(c => c.Key)).Order();
-        foreach (var pe in keys)
+        // Members and children merge in one sorted sequence, as upstream writes them: both are
+        // kept in the same order, so one pass over the two merges them.
+        using var members = set.SortedMembers.GetEnumerator();
+        using IEnumerator<KeyValuePair<PathElement, FieldSet>> children = set.SortedChildren.GetEnumerator();
+        var hasMember = members.MoveNext();
+        var hasChild = NextNonEmpty(children);
+        while (hasMember || hasChild)
         {
-            var hasChildren = set.HasChildren(pe);
-            obj[pe.Serialized] = hasChildren ? Emit(set.Children[pe], set.HasMember(pe)) : new JsonObject();
+            var order = !hasChild ? -1 : !hasMember ? 1 : members.Current.CompareTo(children.Current.Key);
+            if (order < 0)
+            {
+                obj[members.Current.Serialized] = new JsonObject();
+                hasMember = members.MoveNext();
+                continue;
+            }
+            var (pe, child) = children.Current;
+            obj[pe.Serialized] = Emit(child, includeSelf: order == 0);
+            if (order == 0)
+            {
+                hasMember = members.MoveNext();
+            }
+            hasChild = NextNonEmpty(children);
         }
         return obj;
+    }
+
+    private static bool NextNonEmpty(IEnumerator<KeyValuePair<PathElement, FieldSet>> children)
+    {
+        while (children.MoveNext())
+        {
+            if (!children.Current.Value.IsEmpty)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

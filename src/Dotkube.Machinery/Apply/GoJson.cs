@@ -19,6 +19,25 @@ internal static class GoJson
         return sb.ToString();
     }
 
+    /// <summary>What <see cref="Compact"/> writes for an object with these properties, already sorted by key.</summary>
+    public static string CompactObject(IReadOnlyList<KeyValuePair<string, JsonNode?>> sortedProperties)
+    {
+        var sb = new StringBuilder();
+        sb.Append('{');
+        for (var i = 0; i < sortedProperties.Count; i++)
+        {
+            if (i > 0)
+            {
+                sb.Append(',');
+            }
+            Quote(sb, sortedProperties[i].Key);
+            sb.Append(':');
+            Write(sb, sortedProperties[i].Value);
+        }
+        sb.Append('}');
+        return sb.ToString();
+    }
+
     private static void Write(StringBuilder sb, JsonNode? node)
     {
         switch (node)

@@ -25,7 +25,8 @@ public static class GoShape
         return copy;
     }
 
-    private static void Fill(JsonNode? value, TypeSchema schema)
+    /// <summary>Fills in, in place, the fields Go's encoding always writes.</summary>
+    internal static void Fill(JsonNode? value, TypeSchema schema)
     {
         switch (value)
         {
@@ -40,13 +41,14 @@ public static class GoShape
                         }
                     }
                 }
-                foreach (var (key, child) in obj.ToList())
+                // Filling a child changes only the child, so the object itself can be walked as it is.
+                foreach (var (key, child) in obj)
                 {
                     Fill(child, schema.Child(key).Schema);
                 }
                 break;
             case JsonObject map when schema.Kind == SchemaKind.Map && schema.Element is { } element:
-                foreach (var (_, child) in map.ToList())
+                foreach (var (_, child) in map)
                 {
                     Fill(child, element);
                 }

@@ -55,12 +55,7 @@ public sealed class PathElement : IComparable<PathElement>, IEquatable<PathEleme
     {
         var sorted = fields.OrderBy(f => f.Key, StringComparer.Ordinal)
             .Select(f => new KeyValuePair<string, JsonNode?>(f.Key, f.Value?.DeepClone())).ToList();
-        var obj = new JsonObject();
-        foreach (var (k, v) in sorted)
-        {
-            obj[k] = v?.DeepClone();
-        }
-        return new(PathElementKind.Key, null, sorted, null, 0, "k:" + GoJson.Compact(obj));
+        return new(PathElementKind.Key, null, sorted, null, 0, "k:" + GoJson.CompactObject(sorted));
     }
 
     public static PathElement ValueOf(JsonNode? value) =>
@@ -107,6 +102,11 @@ public sealed class PathElement : IComparable<PathElement>, IEquatable<PathEleme
         if (Kind != other.Kind)
         {
             return Kind.CompareTo(other.Kind);
+        }
+        if (Kind != PathElementKind.Field && string.Equals(Serialized, other.Serialized, StringComparison.Ordinal))
+        {
+            // Equal elements serialize alike: no need to compare their values.
+            return 0;
         }
         switch (Kind)
         {

@@ -109,6 +109,49 @@ public sealed class TypeSchema
     /// <summary>For lists of type map: the key fields.</summary>
     public IReadOnlyList<string> Keys { get; }
 
+    private System.Text.Json.Nodes.JsonObject? normalizedEmpty;
+
+    /// <summary>
+    /// An empty object in Go's shape (<see cref="GoShape"/>): what a create is compared against.
+    /// Built once per schema and shared, so it must only be read.
+    /// </summary>
+    internal System.Text.Json.Nodes.JsonObject NormalizedEmpty
+    {
+        get
+        {
+            if (Volatile.Read(ref normalizedEmpty) is { } built)
+            {
+                return built;
+            }
+            var empty = new System.Text.Json.Nodes.JsonObject();
+            GoShape.Fill(empty, this);
+            Materialize(empty);
+            return Interlocked.CompareExchange(ref normalizedEmpty, empty, null) ?? empty;
+        }
+    }
+
+    /// <summary>Makes every object and list build its storage now, so that concurrent readers never race to.</summary>
+    private static void Materialize(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject o:
+                _ = o.Count;
+                foreach (var (_, child) in o)
+                {
+                    Materialize(child);
+                }
+                break;
+            case System.Text.Json.Nodes.JsonArray a:
+                _ = a.Count;
+                foreach (var child in a)
+                {
+                    Materialize(child);
+                }
+                break;
+        }
+    }
+
     /// <summary>The schema of a model class (e.g. V1Deployment).</summary>
     public static TypeSchema ForModel(Type modelType) => Structs.GetOrAdd(modelType, t => new TypeSchema(
         SchemaKind.Struct, atomic: PatchFacts.StructType(t.Name) == "atomic", model: t));
