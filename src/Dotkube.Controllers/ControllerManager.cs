@@ -28,7 +28,9 @@ public sealed class ControllerManager(
 
     public async Task RunAsync(CancellationToken ct)
     {
-        informers = new SharedInformerFactory(managerClient, loggerFactory: loggerFactory, timeProvider: clock);
+        // Controllers never read managedFields; dropping them from the caches (as
+        // kube-controller-manager does) saves a good part of each cached object.
+        informers = new SharedInformerFactory(managerClient, new InformerOptions { Transform = InformerTransforms.DropManagedFields }, loggerFactory, clock);
         var runs = Enabled.Select(c =>
         {
             var client = clientFor(c);

@@ -8,8 +8,9 @@ public sealed partial class KubeApiClient
     public async Task<T> GetAsync<T>(ResourceType type, string? ns, string name, string? subresource = null, CancellationToken cancellationToken = default)
         where T : class
     {
-        var body = await SendForBytesAsync(HttpMethod.Get, type.Path(ns, name, subresource), null, cancellationToken).ConfigureAwait(false);
-        return ObjectCodec<T>.Default.Deserialize(body);
+        var codec = ObjectCodec<T>.Default;
+        var body = await SendForBytesAsync(HttpMethod.Get, type.Path(ns, name, subresource), null, cancellationToken, accept: subresource is null ? codec.ObjectAccept : null).ConfigureAwait(false);
+        return codec.Deserialize(body);
     }
 
     /// <summary>GET one object, or null when it does not exist (404).</summary>
@@ -39,8 +40,9 @@ public sealed partial class KubeApiClient
             .Add("resourceVersion", options.ResourceVersion)
             .Add("resourceVersionMatch", options.ResourceVersionMatch)
             .Add("timeoutSeconds", options.TimeoutSeconds);
-        var body = await SendForBytesAsync(HttpMethod.Get, type.Path(ns) + query, null, cancellationToken).ConfigureAwait(false);
-        return ListDecoder.Decode(body, ObjectCodec<T>.Default);
+        var codec = ObjectCodec<T>.Default;
+        var body = await SendForBytesAsync(HttpMethod.Get, type.Path(ns) + query, null, cancellationToken, accept: codec.ListAccept).ConfigureAwait(false);
+        return ListDecoder.Decode(body, codec);
     }
 
     /// <summary>

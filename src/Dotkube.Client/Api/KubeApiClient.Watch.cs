@@ -27,6 +27,10 @@ public sealed partial class KubeApiClient
             .Add("timeoutSeconds", options.TimeoutSeconds);
         var codec = ObjectCodec<T>.Default;
         using var request = new HttpRequestMessage(HttpMethod.Get, type.Path(ns) + query);
+        if (codec.ObjectAccept is { } accept)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
         using var response = await SendAsync(request, streaming: true, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var frames = new JsonFrameReader(stream);

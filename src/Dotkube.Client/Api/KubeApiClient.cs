@@ -57,8 +57,11 @@ public sealed partial class KubeApiClient : IDisposable
     /// <summary>Sends a request and returns the response once its status is a success; throws the Status otherwise.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, bool streaming, CancellationToken cancellationToken)
     {
-        request.Headers.Accept.Clear();
-        request.Headers.Accept.ParseAdd("application/json");
+        // Callers that want another representation (e.g. PartialObjectMetadata) set Accept themselves.
+        if (request.Headers.Accept.Count == 0)
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+        }
         request.Headers.UserAgent.Clear();
         request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         var response = await http.SendAsync(request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
@@ -73,12 +76,16 @@ public sealed partial class KubeApiClient : IDisposable
         }
     }
 
-    internal async Task<byte[]> SendForBytesAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, TimeSpan? requestTimeout = null)
+    internal async Task<byte[]> SendForBytesAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, TimeSpan? requestTimeout = null, string? accept = null)
     {
         var limit = requestTimeout ?? Options.RequestTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit);
         using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
         try
         {
             using var response = await SendAsync(request, streaming: false, timeout.Token).ConfigureAwait(false);

@@ -13,4 +13,11 @@ public interface IInformer : IAsyncDisposable
     void Start(CancellationToken cancellationToken = default);
 
     Task WaitForSyncAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Registers a handler that sees each object as its metadata alone (sharing the cached
+    /// object's metadata, which it must not change), so that metadata-only consumers such as the
+    /// garbage collector ride on a watch that is open anyway. Dispose the result to unregister.
+    /// </summary>
+    IDisposable AddMetadataHandler(IResourceEventHandler<PartialObjectMetadata> handler);
 }

@@ -101,7 +101,7 @@ public sealed partial class Informer<T>
         lock (dispatchGate)
         {
             var first = !HasSynced;
-            var diff = cache.Replace(list.Items);
+            var diff = cache.Replace(Options.Transform is null ? list.Items : [.. list.Items.Select(Transformed)]);
             foreach (var obj in diff.Added)
             {
                 Dispatch(new Notification<T>(NotificationKind.Add, null, obj, first));
@@ -156,8 +156,14 @@ public sealed partial class Informer<T>
         return (events, time.GetElapsedTime(started));
     }
 
+    private T Transformed(T obj) => Options.Transform is { } transform ? (T)transform(obj) : obj;
+
     private void Apply(WatchEvent<T> e)
     {
+        if (e.Object is not null && Options.Transform is not null && e.Type is not (WatchEventType.Error or WatchEventType.Bookmark))
+        {
+            e = e with { Object = Transformed(e.Object) };
+        }
         switch (e.Type)
         {
             case WatchEventType.Error:

@@ -1,5 +1,6 @@
 using Dotkube.Client.Cache;
 using Dotkube.Client.Serialization;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -97,6 +98,26 @@ public sealed partial class Informer<T> : IInformer
 
     public IDisposable AddHandler(Action<T, bool>? onAdd = null, Action<T, T>? onUpdate = null, Action<T, bool>? onDelete = null) =>
         AddHandler(new ResourceEventHandler<T> { Added = onAdd, Updated = onUpdate, Deleted = onDelete });
+
+    public IDisposable AddMetadataHandler(IResourceEventHandler<PartialObjectMetadata> handler)
+    {
+        if (handler is IResourceEventHandler<T> same)
+        {
+            return AddHandler(same);
+        }
+        PartialObjectMetadata View(T obj) => new()
+        {
+            ApiVersion = Resource.ApiVersion,
+            Kind = Resource.Kind,
+            Metadata = codec.Metadata(obj) ?? new V1ObjectMeta(),
+        };
+        return AddHandler(new ResourceEventHandler<T>
+        {
+            Added = (o, initial) => handler.OnAdd(View(o), initial),
+            Updated = (old, o) => handler.OnUpdate(View(old), View(o)),
+            Deleted = (o, unknown) => handler.OnDelete(View(o), unknown),
+        });
+    }
 
     public void Start(CancellationToken cancellationToken = default)
     {

@@ -25,4 +25,12 @@ public sealed record InformerOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(800);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Applied to every object listed or watched before it is cached and handed to handlers
+    /// (client-go's TransformFunc); it may change the object in place and must return an object
+    /// of the informer's type. <see cref="InformerTransforms.DropManagedFields"/> is what
+    /// kube-controller-manager and kube-scheduler use.
+    /// </summary>
+    public Func<object, object>? Transform { get; init; }
 }

@@ -62,6 +62,42 @@ public sealed class SharedInformerFactory : IAsyncDisposable
         return (Informer<T>)informer;
     }
 
+    /// <summary>
+    /// A resource's objects as metadata alone, for consumers like the garbage collector that need
+    /// nothing else. When this factory already has an informer on the resource (whatever its
+    /// object type, same namespace and selectors), the result is a view over it, so the process
+    /// keeps one watch and one decode per resource; otherwise it is a metadata-only informer of
+    /// its own (as=PartialObjectMetadata on the wire), not shared, that the caller starts and disposes.
+    /// Ask for the typed informers first: one asked for later opens a second watch.
+    /// </summary>
+    public MetadataInformer GetMetadata(ResourceType resource)
+    {
+        var ns = resource.Namespaced ? defaults.Namespace ?? "" : "";
+        var labelSelector = defaults.LabelSelector ?? "";
+        var fieldSelector = defaults.FieldSelector ?? "";
+        var existing = informers
+            .Where(e => e.Key.Item1 == resource && e.Key.Item3 == ns && e.Key.Item4 == labelSelector && e.Key.Item5 == fieldSelector)
+            .OrderBy(e => e.Key.Item2 == typeof(PartialObjectMetadata) ? 1 : 0)
+            .Select(e => e.Value)
+            .FirstOrDefault();
+        if (existing is not null)
+        {
+            return new MetadataInformer(existing, owned: false);
+        }
+        var own = new Informer<PartialObjectMetadata>(
+            client,
+            resource,
+            defaults with
+            {
+                Namespace = ns.Length == 0 ? null : ns,
+                LabelSelector = labelSelector.Length == 0 ? null : labelSelector,
+                FieldSelector = fieldSelector.Length == 0 ? null : fieldSelector,
+            },
+            loggerFactory.CreateLogger($"Dotkube.Client.Informer.metadata.{resource}"),
+            time);
+        return new MetadataInformer(own, owned: true);
+    }
+
     public IReadOnlyCollection<IInformer> Informers => [.. informers.Values];
 
     /// <summary>Starts every informer asked for so far, and any asked for later.</summary>

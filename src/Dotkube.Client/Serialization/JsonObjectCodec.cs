@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Dotkube.Client.Serialization;
 
@@ -21,6 +22,9 @@ internal sealed class JsonObjectCodec : ObjectCodec<JsonObject>
     public override string? ResourceVersion(JsonObject obj) => ObjectCodecs.Meta(obj, "resourceVersion");
 
     public override string? Uid(JsonObject obj) => ObjectCodecs.Meta(obj, "uid");
+
+    public override V1ObjectMeta? Metadata(JsonObject obj) =>
+        obj["metadata"] is JsonObject meta ? meta.Deserialize<V1ObjectMeta>(KubeJson.Options) : null;
 
     public override IEnumerable<string> OwnerUids(JsonObject obj)
     {

@@ -5,7 +5,7 @@ using k8s.Models;
 namespace Dotkube.Client.Serialization;
 
 /// <summary>Codec for KubernetesClient models, serialized with <see cref="KubeJson.Options"/>.</summary>
-internal sealed class ModelCodec<T> : ObjectCodec<T>
+internal class ModelCodec<T> : ObjectCodec<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     public override T Deserialize(ReadOnlySpan<byte> utf8Json) =>
@@ -23,4 +23,6 @@ internal sealed class ModelCodec<T> : ObjectCodec<T>
 
     public override IEnumerable<string> OwnerUids(T obj) =>
         obj.Metadata?.OwnerReferences?.Select(o => o.Uid) ?? [];
+
+    public override V1ObjectMeta? Metadata(T obj) => obj.Metadata;
 }

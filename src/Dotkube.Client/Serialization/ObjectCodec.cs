@@ -28,6 +28,18 @@ public abstract class ObjectCodec<T>
 
     public abstract IEnumerable<string> OwnerUids(T obj);
 
+    /// <summary>The object's metadata (shared with the object for models, decoded for untyped objects).</summary>
+    public abstract V1ObjectMeta? Metadata(T obj);
+
+    /// <summary>
+    /// The Accept header of a GET of one object or of a watch, when this type is not the whole
+    /// object (metadata-only types ask for meta.k8s.io's PartialObjectMetadata); null for plain JSON.
+    /// </summary>
+    public virtual string? ObjectAccept => null;
+
+    /// <summary>The Accept header of a list (PartialObjectMetadataList for metadata-only types); null for plain JSON.</summary>
+    public virtual string? ListAccept => null;
+
     public string Key(T obj) => ObjectKey.KeyOf(Namespace(obj), Name(obj) ?? "");
 
     public static ObjectCodec<T> Default => instance ??= Create();
@@ -37,6 +49,10 @@ public abstract class ObjectCodec<T>
         if (typeof(T) == typeof(JsonObject))
         {
             return (ObjectCodec<T>)(object)new JsonObjectCodec();
+        }
+        if (typeof(T) == typeof(PartialObjectMetadata))
+        {
+            return (ObjectCodec<T>)(object)new PartialObjectMetadataCodec();
         }
         if (typeof(IKubernetesObject<V1ObjectMeta>).IsAssignableFrom(typeof(T)))
         {

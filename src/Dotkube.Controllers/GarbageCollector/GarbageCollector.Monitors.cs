@@ -5,13 +5,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Controllers.GarbageCollector;
 
-/// <summary>Feeding the owner graph: one metadata-only informer per collectable resource, kept in line with discovery.</summary>
+/// <summary>
+/// Feeding the owner graph: one metadata view per collectable resource, kept in line with
+/// discovery — over the shared informer when another controller watches the resource anyway (one
+/// watch and one decode per resource in the process), else a metadata-only watch of its own.
+/// </summary>
 public sealed partial class GarbageCollector
 {
     private static readonly ResourceType CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false);
     private static readonly ResourceType ApiServices = new("apiregistration.k8s.io", "v1", "apiservices", "APIService", false);
 
-    private sealed record Monitor(ResourceType Resource, Informer<PartialObjectMetadata> Informer);
+    private sealed record Monitor(ResourceType Resource, MetadataInformer Informer);
 
     /// <summary>A CustomResourceDefinition or APIService that changes may change what is served: read discovery again.</summary>
     private IDisposable[] WatchApiChanges(ControllerContext context)
@@ -82,14 +86,14 @@ public sealed partial class GarbageCollector
                 logger.LogInformation("garbage collector: {Resource} is no longer served; stopped watching it", key);
             }
         }
-        var started = new List<Informer<PartialObjectMetadata>>();
+        var started = new List<MetadataInformer>();
         foreach (var (key, type) in wanted)
         {
             if (monitors.ContainsKey(key))
             {
                 continue;
             }
-            var informer = new Informer<PartialObjectMetadata>(client, type, new InformerOptions(), context.LoggerFactory.CreateLogger($"Dotkube.Client.Informer.gc.{type}"), context.Clock);
+            var informer = context.Informers.GetMetadata(type);
             informer.AddHandler(
                 onAdd: (o, _) => Observe(type, o),
                 onUpdate: (_, o) => Observe(type, o),

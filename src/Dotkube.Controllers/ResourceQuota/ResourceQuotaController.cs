@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Dotkube.Client;
+using Dotkube.Client.Informers;
 using Dotkube.Client.Reconciling;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Controllers.ResourceQuota;
@@ -25,26 +27,30 @@ public sealed class ResourceQuotaController : IController
     public async Task RunAsync(ControllerContext context, CancellationToken cancellationToken)
     {
         var quotas = context.Informers.Get<JsonObject>(ResourceQuotas);
-        var pods = context.Informers.Get<JsonObject>(ResourceType.Pods);
-        var services = context.Informers.Get<JsonObject>(ResourceType.Services);
-        var claims = context.Informers.Get<JsonObject>(ResourceType.PersistentVolumeClaims);
+        // Typed, as the other controllers ask for them: one shared watch and cache per resource.
+        var pods = context.Informers.Get<V1Pod>(ResourceType.Pods);
+        var services = context.Informers.Get<V1Service>(ResourceType.Services);
+        var claims = context.Informers.Get<V1PersistentVolumeClaim>(ResourceType.PersistentVolumeClaims);
         var logger = context.LoggerFactory.CreateLogger("dotkube.controller.resourcequota");
         var usage = new UsageCalculator(context.Client, pods.Cache, services.Cache, claims.Cache, context.Clock);
         var reconciler = new ResourceQuotaReconciler(context.Client, quotas.Cache, usage, Resync, logger);
         using var runner = new ReconcileRunner(Name, reconciler, new ReconcileRunnerOptions { Workers = 2 }, logger, context.Clock);
         // A change to a charged object re-counts every quota of its namespace.
-        void Namespace(JsonObject o)
+        void Namespace(string? ns)
         {
-            var ns = o["metadata"]?["namespace"]?.GetValue<string>() ?? "";
+            ns ??= "";
             foreach (var q in quotas.Cache.List(ns))
             {
                 runner.Enqueue(ns, q["metadata"]?["name"]?.GetValue<string>() ?? "");
             }
         }
         using var quotaHandler = quotas.AddHandler(EnqueueHandlers.ForObject<JsonObject>(runner.Queue));
-        var handlers = new[] { pods, services, claims }
-            .Select(i => i.AddHandler((o, _) => Namespace(o), (_, o) => Namespace(o), (o, _) => Namespace(o)))
-            .ToList();
+        var handlers = new List<IDisposable>
+        {
+            pods.AddHandler(ResourceEventHandler<V1Pod>.ForAny(o => Namespace(o.Metadata.NamespaceProperty))),
+            services.AddHandler(ResourceEventHandler<V1Service>.ForAny(o => Namespace(o.Metadata.NamespaceProperty))),
+            claims.AddHandler(ResourceEventHandler<V1PersistentVolumeClaim>.ForAny(o => Namespace(o.Metadata.NamespaceProperty))),
+        };
         try
         {
             await Task.WhenAll(quotas.WaitForSyncAsync(cancellationToken), pods.WaitForSyncAsync(cancellationToken),

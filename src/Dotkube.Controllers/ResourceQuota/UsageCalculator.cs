@@ -1,24 +1,32 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dotkube.Client;
 using Dotkube.Client.Cache;
+using Dotkube.Client.Serialization;
+using k8s.Models;
 using Dotkube.Machinery.Quantities;
 using Dotkube.Machinery.Quota;
 
 namespace Dotkube.Controllers.ResourceQuota;
 
 /// <summary>
-/// A quota's status.used from live objects: pods, services and claims from the informer caches,
-/// any other count/RESOURCE.GROUP by listing that resource in the namespace (its group's preferred
-/// version found through discovery).
+/// A quota's status.used from live objects: pods, services and claims from the (typed, shared)
+/// informer caches, any other count/RESOURCE.GROUP by listing that resource in the namespace (its
+/// group's preferred version found through discovery).
 /// </summary>
 public sealed class UsageCalculator(
     KubeApiClient client,
-    IObjectCache<JsonObject> pods,
-    IObjectCache<JsonObject> services,
-    IObjectCache<JsonObject> claims,
+    IObjectCache<V1Pod> pods,
+    IObjectCache<V1Service> services,
+    IObjectCache<V1PersistentVolumeClaim> claims,
     TimeProvider clock)
 {
+    // The quota evaluator reads untyped objects; each cached object (a new instance per version)
+    // is converted once, and only in namespaces that have quotas, instead of keeping a second,
+    // untyped watch and cache of every pod, service and claim.
+    private static readonly ConditionalWeakTable<object, JsonObject> Untyped = new();
     private readonly ConcurrentDictionary<string, string> preferredVersions = new();
 
     public async Task<Dictionary<string, Quantity>> UsedAsync(JsonObject quota, CancellationToken ct)
@@ -29,9 +37,9 @@ public sealed class UsageCalculator(
         var now = clock.GetUtcNow();
         var kinds = new List<(string Group, string Resource, Func<Task<IReadOnlyList<JsonObject>>> Objects)>
         {
-            ("", "pods", () => Task.FromResult(pods.List(ns))),
-            ("", "services", () => Task.FromResult(services.List(ns))),
-            ("", "persistentvolumeclaims", () => Task.FromResult(claims.List(ns))),
+            ("", "pods", () => Task.FromResult(AsJson(pods.List(ns)))),
+            ("", "services", () => Task.FromResult(AsJson(services.List(ns)))),
+            ("", "persistentvolumeclaims", () => Task.FromResult(AsJson(claims.List(ns)))),
         };
         foreach (var name in hard.Keys)
         {
@@ -61,6 +69,10 @@ public sealed class UsageCalculator(
         }
         return used;
     }
+
+    private static IReadOnlyList<JsonObject> AsJson<T>(IReadOnlyList<T> objects)
+        where T : class =>
+        [.. objects.Select(o => Untyped.GetValue(o, static x => JsonSerializer.SerializeToNode(x, x.GetType(), KubeJson.Options) as JsonObject ?? []))];
 
     /// <summary>count/RESOURCE[.GROUP] to its group and resource.</summary>
     public static (string Group, string Resource)? CountedResource(string quotaName)

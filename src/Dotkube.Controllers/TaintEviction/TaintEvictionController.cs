@@ -26,7 +26,10 @@ public sealed class TaintEvictionController : IController
         await using var events = new EventRecorder(context.Client, "taint-eviction-controller", timeProvider: context.Clock, logger: logger);
         var reconciler = new TaintEvictionReconciler(context.Client, nodeInformer.Cache, podInformer.Cache, new EvictionSchedule(), events, context.Clock, logger);
         using var runner = new ReconcileRunner(Name, reconciler, new ReconcileRunnerOptions { Workers = 2 }, logger, context.Clock);
-        using var podHandler = podInformer.AddHandler(EnqueueHandlers.ForObject<V1Pod>(runner.Queue));
+        // Only pods bound to a node can be evicted (upstream's handlePodUpdate ignores the rest);
+        // a pod bound before it changed or went is queued too, so its planned eviction is dropped.
+        using var podHandler = podInformer.AddHandler(EnqueueHandlers.ForMapped<V1Pod>(runner.Queue,
+            p => string.IsNullOrEmpty(p.Spec?.NodeName) ? null : new ObjectKey(p.Metadata.NamespaceProperty ?? "", p.Metadata.Name)));
         // A node's taints changed: every pod on it is looked at again.
         using var nodeHandler = nodeInformer.AddHandler(
             onAdd: (n, _) => EnqueuePods(n),

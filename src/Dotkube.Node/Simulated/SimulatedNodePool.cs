@@ -59,7 +59,8 @@ public sealed class SimulatedNodePool(
     {
         await RegisterAsync(ct);
 
-        informers = new SharedInformerFactory(observer, loggerFactory: loggerFactory, timeProvider: clock);
+        // Node agents never read managedFields: the caches drop them.
+        informers = new SharedInformerFactory(observer, new InformerOptions { Transform = InformerTransforms.DropManagedFields }, loggerFactory, clock);
         podInformer = informers.Get<V1Pod>(fieldSelector: "spec.nodeName!=");
         var nodeInformer = informers.Get<V1Node>(labelSelector: "node.dotkube.io/simulated=true");
         runner = new ReconcileRunner("simulated-kubelet", this, new ReconcileRunnerOptions { Workers = options.Workers },

@@ -27,7 +27,8 @@ public sealed class SchedulerHost(KubeApiClient client, ILoggerFactory loggerFac
             VolumeBinder = new ApiVolumeBinder(client, clock),
             Time = clock,
         });
-        informers = new SharedInformerFactory(client, loggerFactory: loggerFactory, timeProvider: clock);
+        // The scheduler never reads managedFields: its caches drop them, as kube-scheduler's do.
+        informers = new SharedInformerFactory(client, new InformerOptions { Transform = InformerTransforms.DropManagedFields }, loggerFactory, clock);
         Watch<V1Node>(scheduler.OnNodeAdd, scheduler.OnNodeUpdate, scheduler.OnNodeDelete);
         Watch<V1Namespace>(scheduler.OnNamespaceAdd, (_, n) => scheduler.OnNamespaceUpdate(n), scheduler.OnNamespaceDelete);
         Watch<V1PersistentVolumeClaim>(scheduler.OnPersistentVolumeClaimAdd, (_, c) => scheduler.OnPersistentVolumeClaimUpdate(c), scheduler.OnPersistentVolumeClaimDelete);

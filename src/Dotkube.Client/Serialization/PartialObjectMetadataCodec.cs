@@ -1,0 +1,13 @@
+namespace Dotkube.Client.Serialization;
+
+/// <summary>
+/// Codec for <see cref="PartialObjectMetadata"/>: asks the server for metadata alone (as
+/// client-go's metadata client does), falling back to plain JSON for servers that cannot convert —
+/// the decoder skips everything but metadata either way.
+/// </summary>
+internal sealed class PartialObjectMetadataCodec : ModelCodec<PartialObjectMetadata>
+{
+    public override string? ObjectAccept => "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json";
+
+    public override string? ListAccept => "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+}

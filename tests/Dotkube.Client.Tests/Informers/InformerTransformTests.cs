@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Dotkube.Client.Informers;
+using Dotkube.Client.Tests.Support;
+using k8s.Models;
+
+namespace Dotkube.Client.Tests.Informers;
+
+public sealed class InformerTransformTests
+{
+    private const string Ns = "tf";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static V1ConfigMap ConfigMap(string name, string value) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns },
+        Data = new Dictionary<string, string> { ["k"] = value },
+    };
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_transform_applies_to_listed_and_watched_objects_before_they_are_cached(bool dropManagedFields)
+    {
+        await using var server = await TestApiServer.StartAsync(Ns);
+        await server.Client.CreateAsync(ResourceType.ConfigMaps, Ns, ConfigMap("listed", "1"), new WriteOptions { FieldManager = "tester" });
+        var options = new InformerOptions { Namespace = Ns, Transform = dropManagedFields ? InformerTransforms.DropManagedFields : null };
+        await using var informer = new Informer<V1ConfigMap>(server.Client, ResourceType.ConfigMaps, options);
+        var handled = new List<V1ConfigMap>();
+        informer.AddHandler(onAdd: (o, _) => handled.Add(o), onUpdate: (_, o) => handled.Add(o));
+        informer.Start();
+        await informer.WaitForSyncAsync().WaitAsync(Wait);
+        var watched = await server.Client.CreateAsync(ResourceType.ConfigMaps, Ns, ConfigMap("watched", "1"), new WriteOptions { FieldManager = "tester" });
+        watched.Data["k"] = "2";
+        await server.Client.UpdateAsync(ResourceType.ConfigMaps, watched, new WriteOptions { FieldManager = "tester" });
+        var deadline = DateTime.UtcNow + Wait;
+        while (informer.Cache.Get(Ns, "watched")?.Data["k"] != "2")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the update never reached the cache");
+            await Task.Delay(10);
+        }
+        await informer.WaitForHandlersIdleAsync().WaitAsync(Wait);
+        Assert.Equal(3, handled.Count);
+        foreach (var obj in informer.Cache.List().Concat(handled))
+        {
+            Assert.Equal(dropManagedFields, obj.Metadata.ManagedFields is null);
+        }
+    }
+
+    [Fact]
+    public void Dropping_managed_fields_works_on_models_and_untyped_objects_alike()
+    {
+        var model = new V1Pod { Metadata = new V1ObjectMeta { Name = "p", ManagedFields = [new V1ManagedFieldsEntry { Manager = "m" }] } };
+        Assert.Same(model, InformerTransforms.DropManagedFields(model));
+        Assert.Null(model.Metadata.ManagedFields);
+        Assert.Equal("p", model.Metadata.Name);
+
+        var json = JsonNode.Parse("""{"metadata":{"name":"p","managedFields":[{"manager":"m"}]},"spec":{}}""")!.AsObject();
+        Assert.Same(json, InformerTransforms.DropManagedFields(json));
+        Assert.Equal("""{"metadata":{"name":"p"},"spec":{}}""", json.ToJsonString());
+    }
+}
