@@ -30,7 +30,7 @@ public sealed class ControllerManager(
     {
         // Controllers never read managedFields; dropping them from the caches (as
         // kube-controller-manager does) saves a good part of each cached object.
-        informers = new SharedInformerFactory(managerClient, new InformerOptions { Transform = InformerTransforms.DropManagedFields }, loggerFactory, clock);
+        informers = new SharedInformerFactory(managerClient, new InformerOptions { DropManagedFields = true }, loggerFactory, clock);
         var runs = Enabled.Select(c =>
         {
             var client = clientFor(c);

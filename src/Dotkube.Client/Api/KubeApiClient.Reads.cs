@@ -28,7 +28,10 @@ public sealed partial class KubeApiClient
     }
 
     /// <summary>One page of a list (or the whole list when no limit is given); ns null or empty lists all namespaces.</summary>
-    public async Task<ObjectList<T>> ListAsync<T>(ResourceType type, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ObjectList<T>> ListAsync<T>(ResourceType type, string? ns, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class => ListAsync(type, ns, options, ObjectCodec<T>.Default, cancellationToken);
+
+    internal async Task<ObjectList<T>> ListAsync<T>(ResourceType type, string? ns, ListOptions? options, ObjectCodec<T> codec, CancellationToken cancellationToken)
         where T : class
     {
         options ??= new ListOptions();
@@ -40,7 +43,6 @@ public sealed partial class KubeApiClient
             .Add("resourceVersion", options.ResourceVersion)
             .Add("resourceVersionMatch", options.ResourceVersionMatch)
             .Add("timeoutSeconds", options.TimeoutSeconds);
-        var codec = ObjectCodec<T>.Default;
         var body = await SendForBytesAsync(HttpMethod.Get, type.Path(ns) + query, null, cancellationToken, accept: codec.ListAccept).ConfigureAwait(false);
         return ListDecoder.Decode(body, codec);
     }
@@ -50,7 +52,10 @@ public sealed partial class KubeApiClient
     /// is the snapshot's (every page of a paged list is read at the first page's revision). When a
     /// continue token expires mid-way (410), the list is fetched again in one call, as client-go's pager does.
     /// </summary>
-    public async Task<ObjectList<T>> ListAllAsync<T>(ResourceType type, string? ns, ListOptions? options = null, int pageSize = 500, CancellationToken cancellationToken = default)
+    public Task<ObjectList<T>> ListAllAsync<T>(ResourceType type, string? ns, ListOptions? options = null, int pageSize = 500, CancellationToken cancellationToken = default)
+        where T : class => ListAllAsync(type, ns, options, pageSize, ObjectCodec<T>.Default, cancellationToken);
+
+    internal async Task<ObjectList<T>> ListAllAsync<T>(ResourceType type, string? ns, ListOptions? options, int pageSize, ObjectCodec<T> codec, CancellationToken cancellationToken)
         where T : class
     {
         options ??= new ListOptions();
@@ -62,11 +67,11 @@ public sealed partial class KubeApiClient
             ObjectList<T> list;
             try
             {
-                list = await ListAsync<T>(type, ns, page, cancellationToken).ConfigureAwait(false);
+                list = await ListAsync(type, ns, page, codec, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.IsGone && page.Continue is not null)
             {
-                return await ListAsync<T>(type, ns, options with { Limit = null, Continue = null }, cancellationToken).ConfigureAwait(false);
+                return await ListAsync(type, ns, options with { Limit = null, Continue = null }, codec, cancellationToken).ConfigureAwait(false);
             }
             resourceVersion ??= list.ResourceVersion;
             items.AddRange(list.Items);

@@ -12,7 +12,10 @@ public sealed partial class KubeApiClient
     /// connection throws <see cref="HttpRequestException"/> or <see cref="IOException"/>. An ERROR
     /// event is yielded, not thrown, so the caller sees its Status (e.g. 410 Expired).
     /// </summary>
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? ns, WatchOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? ns, WatchOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class => WatchAsync(type, ns, options, ObjectCodec<T>.Default, cancellationToken);
+
+    internal async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(ResourceType type, string? ns, WatchOptions? options, ObjectCodec<T> codec, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
         options ??= new WatchOptions();
@@ -25,7 +28,6 @@ public sealed partial class KubeApiClient
             .Add("allowWatchBookmarks", options.AllowBookmarks ? true : null)
             .Add("sendInitialEvents", options.SendInitialEvents)
             .Add("timeoutSeconds", options.TimeoutSeconds);
-        var codec = ObjectCodec<T>.Default;
         using var request = new HttpRequestMessage(HttpMethod.Get, type.Path(ns) + query);
         if (codec.ObjectAccept is { } accept)
         {

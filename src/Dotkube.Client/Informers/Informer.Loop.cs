@@ -1,4 +1,5 @@
 using Dotkube.Client.Cache;
+using Dotkube.Client.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Dotkube.Client.Informers;
@@ -92,16 +93,17 @@ public sealed partial class Informer<T>
 
     private async Task ListAndReplaceAsync(CancellationToken cancellationToken)
     {
-        var list = await client.ListAllAsync<T>(
+        var list = await client.ListAllAsync(
             Resource,
             Options.Namespace,
             new ListOptions { LabelSelector = Options.LabelSelector, FieldSelector = Options.FieldSelector },
             Options.PageSize,
+            ReadCodec,
             cancellationToken).ConfigureAwait(false);
         lock (dispatchGate)
         {
             var first = !HasSynced;
-            var diff = cache.Replace(Options.Transform is null ? list.Items : [.. list.Items.Select(Transformed)]);
+            var diff = cache.Replace(NeedsTransform ? [.. list.Items.Select(Transformed)] : list.Items);
             foreach (var obj in diff.Added)
             {
                 Dispatch(new Notification<T>(NotificationKind.Add, null, obj, first));
@@ -140,7 +142,7 @@ public sealed partial class Informer<T>
         IsWatching = true;
         try
         {
-            await foreach (var e in client.WatchAsync<T>(Resource, Options.Namespace, options, cancellationToken).ConfigureAwait(false))
+            await foreach (var e in client.WatchAsync(Resource, Options.Namespace, options, ReadCodec, cancellationToken).ConfigureAwait(false))
             {
                 if (events++ == 0)
                 {
@@ -156,11 +158,23 @@ public sealed partial class Informer<T>
         return (events, time.GetElapsedTime(started));
     }
 
-    private T Transformed(T obj) => Options.Transform is { } transform ? (T)transform(obj) : obj;
+    /// <summary>How lists and watches are decoded: without managedFields when the options drop them and the type can skip them.</summary>
+    private ObjectCodec<T> ReadCodec => Options.DropManagedFields ? codec.WithoutManagedFields : codec;
+
+    private bool NeedsTransform => Options.Transform is not null || (Options.DropManagedFields && ReferenceEquals(ReadCodec, codec));
+
+    private T Transformed(T obj)
+    {
+        if (Options.DropManagedFields && ReferenceEquals(ReadCodec, codec))
+        {
+            obj = (T)InformerTransforms.DropManagedFields(obj);
+        }
+        return Options.Transform is { } transform ? (T)transform(obj) : obj;
+    }
 
     private void Apply(WatchEvent<T> e)
     {
-        if (e.Object is not null && Options.Transform is not null && e.Type is not (WatchEventType.Error or WatchEventType.Bookmark))
+        if (e.Object is not null && NeedsTransform && e.Type is not (WatchEventType.Error or WatchEventType.Bookmark))
         {
             e = e with { Object = Transformed(e.Object) };
         }

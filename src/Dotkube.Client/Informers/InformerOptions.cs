@@ -29,8 +29,15 @@ public sealed record InformerOptions
     /// <summary>
     /// Applied to every object listed or watched before it is cached and handed to handlers
     /// (client-go's TransformFunc); it may change the object in place and must return an object
-    /// of the informer's type. <see cref="InformerTransforms.DropManagedFields"/> is what
-    /// kube-controller-manager and kube-scheduler use.
+    /// of the informer's type (e.g. <see cref="InformerTransforms.DropManagedFields"/>, what
+    /// kube-controller-manager and kube-scheduler use; <see cref="DropManagedFields"/> does the same cheaper).
     /// </summary>
     public Func<object, object>? Transform { get; init; }
+
+    /// <summary>
+    /// Cache objects without metadata.managedFields, skipped while decoding where the object type
+    /// allows (KubernetesClient models), else dropped right after: the effect of
+    /// <see cref="InformerTransforms.DropManagedFields"/> without the cost of decoding them first.
+    /// </summary>
+    public bool DropManagedFields { get; init; }
 }

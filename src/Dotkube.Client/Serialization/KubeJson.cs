@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using k8s;
+using k8s.Models;
 
 namespace Dotkube.Client.Serialization;
 
@@ -16,9 +17,15 @@ namespace Dotkube.Client.Serialization;
 /// </summary>
 public static class KubeJson
 {
-    public static JsonSerializerOptions Options { get; } = Build();
+    public static JsonSerializerOptions Options { get; } = Build(skipManagedFields: false);
 
-    private static JsonSerializerOptions Build()
+    /// <summary>
+    /// The same, except that metadata.managedFields are skipped while reading (left null): for
+    /// caches that never look at them, which saves decoding the biggest part of many objects.
+    /// </summary>
+    public static JsonSerializerOptions OptionsWithoutManagedFields { get; } = Build(skipManagedFields: true);
+
+    private static JsonSerializerOptions Build(bool skipManagedFields)
     {
         JsonSerializerOptions? library = null;
         // The callback is handed the library's own options instance; it is only read here.
@@ -29,8 +36,24 @@ public static class KubeJson
         }
         var options = new JsonSerializerOptions(library);
         options.Converters.Insert(0, new MicroTimeConverter());
+        if (skipManagedFields)
+        {
+            options.Converters.Insert(0, new SkipManagedFieldsConverter());
+        }
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    private sealed class SkipManagedFieldsConverter : JsonConverter<IList<V1ManagedFieldsEntry>>
+    {
+        public override IList<V1ManagedFieldsEntry>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        public override void Write(Utf8JsonWriter writer, IList<V1ManagedFieldsEntry> value, JsonSerializerOptions options) =>
+            JsonSerializer.Serialize(writer, value, Options);
     }
 
     private sealed class MicroTimeConverter : JsonConverter<DateTime>

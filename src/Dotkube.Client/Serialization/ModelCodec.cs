@@ -5,11 +5,23 @@ using k8s.Models;
 namespace Dotkube.Client.Serialization;
 
 /// <summary>Codec for KubernetesClient models, serialized with <see cref="KubeJson.Options"/>.</summary>
-internal class ModelCodec<T> : ObjectCodec<T>
+internal class ModelCodec<T>(JsonSerializerOptions readOptions) : ObjectCodec<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private ObjectCodec<T>? withoutManagedFields;
+
+    public ModelCodec()
+        : this(KubeJson.Options)
+    {
+    }
+
+    public override ObjectCodec<T> WithoutManagedFields => withoutManagedFields ??=
+        ReferenceEquals(readOptions, KubeJson.OptionsWithoutManagedFields) ? this : CreateWithoutManagedFields();
+
     public override T Deserialize(ReadOnlySpan<byte> utf8Json) =>
-        JsonSerializer.Deserialize<T>(utf8Json, KubeJson.Options) ?? throw new JsonException("null object");
+        JsonSerializer.Deserialize<T>(utf8Json, readOptions) ?? throw new JsonException("null object");
+
+    protected virtual ObjectCodec<T> CreateWithoutManagedFields() => new ModelCodec<T>(KubeJson.OptionsWithoutManagedFields);
 
     public override string Serialize(T obj) => JsonSerializer.Serialize(obj, KubeJson.Options);
 

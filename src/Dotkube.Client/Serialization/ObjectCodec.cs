@@ -40,6 +40,12 @@ public abstract class ObjectCodec<T>
     /// <summary>The Accept header of a list (PartialObjectMetadataList for metadata-only types); null for plain JSON.</summary>
     public virtual string? ListAccept => null;
 
+    /// <summary>
+    /// A codec that reads objects without their metadata.managedFields where it can skip them while
+    /// decoding (KubernetesClient models); otherwise this codec.
+    /// </summary>
+    public virtual ObjectCodec<T> WithoutManagedFields => this;
+
     public string Key(T obj) => ObjectKey.KeyOf(Namespace(obj), Name(obj) ?? "");
 
     public static ObjectCodec<T> Default => instance ??= Create();

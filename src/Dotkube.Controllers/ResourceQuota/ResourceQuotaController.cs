@@ -44,7 +44,20 @@ public sealed class ResourceQuotaController : IController
                 runner.Enqueue(ns, q["metadata"]?["name"]?.GetValue<string>() ?? "");
             }
         }
-        using var quotaHandler = quotas.AddHandler(EnqueueHandlers.ForObject<JsonObject>(runner.Queue));
+        // As upstream: a quota is recounted when added, deleted or its spec.hard changes, not on the
+        // status updates admission and this controller write (a recount racing the watch of the
+        // very pod admission just charged would give the charge back too early).
+        var enqueueQuota = EnqueueHandlers.ForObject<JsonObject>(runner.Queue);
+        using var quotaHandler = quotas.AddHandler(
+            enqueueQuota.OnAdd,
+            (old, quota) =>
+            {
+                if (!JsonNode.DeepEquals(old["spec"]?["hard"], quota["spec"]?["hard"]))
+                {
+                    enqueueQuota.OnUpdate(old, quota);
+                }
+            },
+            enqueueQuota.OnDelete);
         var handlers = new List<IDisposable>
         {
             pods.AddHandler(ResourceEventHandler<V1Pod>.ForAny(o => Namespace(o.Metadata.NamespaceProperty))),

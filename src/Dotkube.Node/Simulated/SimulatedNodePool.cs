@@ -60,7 +60,7 @@ public sealed class SimulatedNodePool(
         await RegisterAsync(ct);
 
         // Node agents never read managedFields: the caches drop them.
-        informers = new SharedInformerFactory(observer, new InformerOptions { Transform = InformerTransforms.DropManagedFields }, loggerFactory, clock);
+        informers = new SharedInformerFactory(observer, new InformerOptions { DropManagedFields = true }, loggerFactory, clock);
         podInformer = informers.Get<V1Pod>(fieldSelector: "spec.nodeName!=");
         var nodeInformer = informers.Get<V1Node>(labelSelector: "node.dotkube.io/simulated=true");
         runner = new ReconcileRunner("simulated-kubelet", this, new ReconcileRunnerOptions { Workers = options.Workers },

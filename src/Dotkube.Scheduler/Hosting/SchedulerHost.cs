@@ -28,7 +28,7 @@ public sealed class SchedulerHost(KubeApiClient client, ILoggerFactory loggerFac
             Time = clock,
         });
         // The scheduler never reads managedFields: its caches drop them, as kube-scheduler's do.
-        informers = new SharedInformerFactory(client, new InformerOptions { Transform = InformerTransforms.DropManagedFields }, loggerFactory, clock);
+        informers = new SharedInformerFactory(client, new InformerOptions { DropManagedFields = true }, loggerFactory, clock);
         Watch<V1Node>(scheduler.OnNodeAdd, scheduler.OnNodeUpdate, scheduler.OnNodeDelete);
         Watch<V1Namespace>(scheduler.OnNamespaceAdd, (_, n) => scheduler.OnNamespaceUpdate(n), scheduler.OnNamespaceDelete);
         Watch<V1PersistentVolumeClaim>(scheduler.OnPersistentVolumeClaimAdd, (_, c) => scheduler.OnPersistentVolumeClaimUpdate(c), scheduler.OnPersistentVolumeClaimDelete);
