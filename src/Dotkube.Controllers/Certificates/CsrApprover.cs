@@ -25,6 +25,9 @@ public sealed class CsrApprover(KubeApiClient client, IObjectCache<V1Certificate
         new("nodeclient", IsNodeClient, "Auto approving kubelet client certificate after SubjectAccessReview."),
     ];
 
+    // Named explicitly: the KubernetesClient model carries no plural for review kinds.
+    private static readonly ResourceType SubjectAccessReviews = new("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false);
+
     /// <summary>Neither approved nor denied nor issued: only such requests are considered.</summary>
     public static bool IsUndecided(V1CertificateSigningRequest csr) =>
         !CsrConditions.IsIssued(csr)
@@ -79,7 +82,7 @@ public sealed class CsrApprover(KubeApiClient client, IObjectCache<V1Certificate
                 continue;
             }
             tried.Add(recognizer.Subresource);
-            var review = await client.CreateAsync(ResourceType.For<V1SubjectAccessReview>(), null, Review(cached, recognizer.Subresource), cancellationToken: cancellationToken);
+            var review = await client.CreateAsync(SubjectAccessReviews, null, Review(cached, recognizer.Subresource), cancellationToken: cancellationToken);
             if (review.Status?.Allowed != true)
             {
                 continue;

@@ -27,8 +27,11 @@ public sealed class SecurityServerFixture : IAsyncLifetime
     }
 
     /// <summary>kubectl with only a bearer token: no kubeconfig, the cluster CA, the server's URL.</summary>
-    public Task<KubectlResult> KubectlWithToken(string token, params string[] args) =>
-        Server.Kubectl(["--kubeconfig=/dev/null", $"--server={Server.Url}", $"--certificate-authority={Path.Combine(Server.DataDir, "pki", "ca.crt")}", $"--token={token}", .. args]);
+    public Task<KubectlResult> KubectlWithToken(string token, params string[] args) => KubectlWithToken(token, args, null);
+
+    /// <summary>The same with <paramref name="stdin"/> piped in (e.g. <c>create -f -</c>).</summary>
+    public Task<KubectlResult> KubectlWithToken(string token, string[] args, string? stdin) =>
+        Server.Kubectl(["--kubeconfig=/dev/null", $"--server={Server.Url}", $"--certificate-authority={Path.Combine(Server.DataDir, "pki", "ca.crt")}", $"--token={token}", .. args], stdin);
 
     public async Task DisposeAsync()
     {

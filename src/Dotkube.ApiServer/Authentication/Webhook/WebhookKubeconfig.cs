@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
+using k8s.KubeConfigModels;
 
 namespace Dotkube.ApiServer.Authentication.Webhook;
 
@@ -12,64 +13,77 @@ namespace Dotkube.ApiServer.Authentication.Webhook;
 /// </summary>
 public static class WebhookKubeconfig
 {
-    /// <summary>The service's URL and an HTTP client that trusts its CA and presents the user's credentials.</summary>
+    /// <summary>The service's URL and an HTTP client that trusts its CA and presents the user's credentials (which may be none).</summary>
     public static (Uri Endpoint, HttpClient Client) Load(string path)
     {
-        KubernetesClientConfiguration config;
+        // Read as raw kubeconfig: KubernetesClientConfiguration refuses a user without credentials,
+        // which a webhook's kubeconfig may well have.
+        K8SConfiguration config;
         try
         {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            config = KubernetesClientConfiguration.LoadKubeConfig(path);
         }
-        catch (k8s.Exceptions.KubeConfigException e)
+        catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or YamlDotNet.Core.YamlException)
         {
             throw new InvalidOperationException($"--authentication-token-webhook-config-file {path}: {e.Message}", e);
         }
-        if (!Uri.TryCreate(config.Host, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var context = config.Contexts?.FirstOrDefault(c => c.Name == config.CurrentContext)?.ContextDetails
+            ?? throw new InvalidOperationException($"--authentication-token-webhook-config-file {path}: no current context");
+        var cluster = config.Clusters?.FirstOrDefault(c => c.Name == context.Cluster)?.ClusterEndpoint
+            ?? throw new InvalidOperationException($"--authentication-token-webhook-config-file {path}: context \"{config.CurrentContext}\" names no known cluster");
+        var user = config.Users?.FirstOrDefault(u => u.Name == context.User)?.UserCredentials;
+        if (!Uri.TryCreate(cluster.Server, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("https" or "http"))
         {
-            throw new InvalidOperationException($"{path}: the cluster's server \"{config.Host}\" is not an http(s) URL");
+            throw new InvalidOperationException($"--authentication-token-webhook-config-file {path}: the cluster's server \"{cluster.Server}\" is not an http(s) URL");
         }
         var handler = new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1) };
-        if (!string.IsNullOrEmpty(config.TlsServerName))
+        if (!string.IsNullOrEmpty(cluster.TlsServerName))
         {
-            handler.SslOptions.TargetHost = config.TlsServerName;
+            handler.SslOptions.TargetHost = cluster.TlsServerName;
         }
-        if (ClientCertificate(config) is { } clientCert)
+        if (user is not null && ClientCertificate(user, baseDir) is { } clientCert)
         {
             handler.SslOptions.ClientCertificates = [clientCert];
         }
-        if (config.SkipTlsVerify)
+        var caPem = !string.IsNullOrEmpty(cluster.CertificateAuthorityData)
+            ? Encoding.ASCII.GetString(Convert.FromBase64String(cluster.CertificateAuthorityData))
+            : !string.IsNullOrEmpty(cluster.CertificateAuthority) ? File.ReadAllText(Path.Combine(baseDir, cluster.CertificateAuthority)) : null;
+        if (cluster.SkipTlsVerify)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
-        else if (config.SslCaCerts is { Count: > 0 } roots)
+        else if (caPem is not null)
         {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPem(caPem);
             handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) => Trusted(roots, cert, errors);
         }
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        if (!string.IsNullOrEmpty(config.AccessToken))
+        if (!string.IsNullOrEmpty(user?.Token))
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", config.AccessToken);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
         }
-        else if (!string.IsNullOrEmpty(config.Username))
+        else if (!string.IsNullOrEmpty(user?.UserName))
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{config.Username}:{config.Password}")));
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user.UserName}:{user.Password}")));
         }
         return (endpoint, client);
     }
 
-    private static X509Certificate2? ClientCertificate(KubernetesClientConfiguration config)
+    private static X509Certificate2? ClientCertificate(UserCredentials user, string baseDir)
     {
         string? certPem = null, keyPem = null;
-        if (!string.IsNullOrEmpty(config.ClientCertificateData) && !string.IsNullOrEmpty(config.ClientCertificateKeyData))
+        if (!string.IsNullOrEmpty(user.ClientCertificateData) && !string.IsNullOrEmpty(user.ClientKeyData))
         {
-            certPem = Encoding.UTF8.GetString(Convert.FromBase64String(config.ClientCertificateData));
-            keyPem = Encoding.UTF8.GetString(Convert.FromBase64String(config.ClientCertificateKeyData));
+            certPem = Encoding.UTF8.GetString(Convert.FromBase64String(user.ClientCertificateData));
+            keyPem = Encoding.UTF8.GetString(Convert.FromBase64String(user.ClientKeyData));
         }
-        else if (!string.IsNullOrEmpty(config.ClientCertificateFilePath) && !string.IsNullOrEmpty(config.ClientKeyFilePath))
+        else if (!string.IsNullOrEmpty(user.ClientCertificate) && !string.IsNullOrEmpty(user.ClientKey))
         {
-            certPem = File.ReadAllText(config.ClientCertificateFilePath);
-            keyPem = File.ReadAllText(config.ClientKeyFilePath);
+            certPem = File.ReadAllText(Path.Combine(baseDir, user.ClientCertificate));
+            keyPem = File.ReadAllText(Path.Combine(baseDir, user.ClientKey));
         }
         if (certPem is null || keyPem is null)
         {
