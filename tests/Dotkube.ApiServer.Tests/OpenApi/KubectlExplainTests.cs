@@ -110,7 +110,7 @@ public sealed class KubectlExplainTests(ITestOutputHelper output) : IAsyncLifeti
     [InlineData("pods.spec.containers", "  name\t<string> -required-")]
     [InlineData("pods.spec", "  containers\t<[]Container> -required-")]
     [InlineData("deployments.spec", "  selector\t<LabelSelector> -required-")]
-    [InlineData("services.spec.ports", "  port\t<integer> -required-")]
+    [InlineData("pods.spec.containers.ports", "  containerPort\t<integer> -required-")]
     [InlineData("pods.metadata.ownerReferences", "  uid\t<string> -required-")]
     public async Task ExplainMarksUpstreamsRequiredFields(string path, string line)
     {
