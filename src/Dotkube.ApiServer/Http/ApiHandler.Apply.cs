@@ -48,7 +48,9 @@ public sealed partial class ApiHandler
             {
                 var gvk = $"{def.GroupVersion(info.Version)}, Kind={def.Kind}";
                 gvk = def.Group.Length == 0 ? "/" + gvk : gvk;
-                throw StatusException.Internal($"failed to create typed patch object ({ns}/{info.Name}; {gvk}): {e.Message}");
+                // Upstream's field manager fails with a plain error: a 500 Status without a reason
+                // (kubectl: "Error from server: failed to create typed patch object ...").
+                throw new StatusException(500, "", $"failed to create typed patch object ({ns}/{info.Name}; {gvk}): {e.Message}");
             }
             validator.CheckApplyConfiguration(repeatedKeys);
             validation.CheckResult(result, def, info.Version);

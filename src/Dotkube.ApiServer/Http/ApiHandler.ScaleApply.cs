@@ -58,7 +58,7 @@ public sealed partial class ApiHandler
             }
             catch (ApplySchemaException e)
             {
-                throw StatusException.Internal($"failed to create typed patch object ({ns}/{info.Name}; autoscaling/v1, Kind=Scale): {e.Message}");
+                throw new StatusException(500, "", $"failed to create typed patch object ({ns}/{info.Name}; autoscaling/v1, Kind=Scale): {e.Message}");
             }
             validator.CheckApplyConfiguration(repeatedKeys);
             var after = ManagedFieldsCodec.Decode(applied["metadata"]?["managedFields"]);

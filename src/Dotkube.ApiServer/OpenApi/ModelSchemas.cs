@@ -13,11 +13,9 @@ namespace Dotkube.ApiServer.OpenApi;
 /// the resource set, so they are built once per process and shared by every document.
 /// </summary>
 /// <remarks>
-/// Required fields: the models are records with no constructor parameters or validation metadata,
-/// and reference-typed fields are nullable-oblivious, so a required string or object field cannot be
-/// told from an optional one. The generator does, however, emit required scalar fields as
-/// non-nullable value types (int, long, bool, DateTime) and optional ones as Nullable&lt;T&gt;; those
-/// are listed as required. Required strings, objects and lists are not.
+/// Required fields come from upstream's types (<see cref="RequiredFields"/>, in declaration order).
+/// For a type that table does not know, required scalars are guessed from the models: the generator
+/// emits them as non-nullable value types (int, long, bool, DateTime), optional ones as Nullable&lt;T&gt;.
 /// </remarks>
 internal static class ModelSchemas
 {
@@ -126,6 +124,11 @@ internal static class ModelSchemas
         }
         properties.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         required.Sort(StringComparer.Ordinal);
+        if (RequiredFields.For(model.Name) is { } facts)
+        {
+            // Upstream's facts for this type replace the guess from value types.
+            required = facts.Where(f => properties.Exists(p => p.Key == f)).ToList();
+        }
         // A struct marked +structType=atomic (LabelSelector, LocalObjectReference…) is replaced whole by apply.
         var structType = PatchFacts.StructType(model.Name);
         return new Schema

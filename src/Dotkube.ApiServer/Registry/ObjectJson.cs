@@ -17,7 +17,7 @@ public static class ObjectJson
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
         MaxDepth = MaxDepth,
-        Encoder = GoJsonEncoder.Instance,
+        Encoder = Machinery.Serialization.GoJsonEncoder.Instance,
     };
 
     private static readonly JsonSerializerOptions IndentedOptions = new(WriteOptions) { WriteIndented = true };
@@ -103,7 +103,7 @@ public static class ObjectJson
     /// <summary>Writer settings matching <see cref="ToBytes"/>, for streaming large responses.</summary>
     public static readonly JsonWriterOptions StreamWriterOptions = new()
     {
-        Encoder = GoJsonEncoder.Instance,
+        Encoder = Machinery.Serialization.GoJsonEncoder.Instance,
         MaxDepth = MaxDepth,
         SkipValidation = true,
     };

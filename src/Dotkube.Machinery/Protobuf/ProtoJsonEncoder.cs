@@ -183,7 +183,8 @@ internal static class ProtoJsonEncoder
                 writer.WriteVarint(1, unchecked((ulong)GoDuration.Parse(Text(type, value))));
                 return;
             case WellKnownMessages.FieldsV1 or WellKnownMessages.RawExtension or WellKnownMessages.Json:
-                writer.WriteBytes(1, Encoding.UTF8.GetBytes(value.ToJsonString()));
+                // Go's encoding: clients compare these bytes (kubectl rollout undo: a ControllerRevision's data).
+                writer.WriteBytes(1, Encoding.UTF8.GetBytes(value.ToJsonString(Serialization.GoJsonEncoder.Options)));
                 return;
             case WellKnownMessages.SchemaOrArray:
                 if (value is JsonArray schemas)

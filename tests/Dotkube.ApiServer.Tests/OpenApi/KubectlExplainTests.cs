@@ -106,6 +106,18 @@ public sealed class KubectlExplainTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains(requests, r => r.StartsWith("GET /openapi/v3/api/v1?hash=", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("pods.spec.containers", "  name\t<string> -required-")]
+    [InlineData("pods.spec", "  containers\t<[]Container> -required-")]
+    [InlineData("deployments.spec", "  selector\t<LabelSelector> -required-")]
+    [InlineData("pods.spec.containers.ports", "  containerPort\t<integer> -required-")]
+    [InlineData("pods.metadata.ownerReferences", "  uid\t<string> -required-")]
+    public async Task ExplainMarksUpstreamsRequiredFields(string path, string line)
+    {
+        var text = await RunKubectl("explain", path);
+        Assert.Contains(line + "\n", text);
+    }
+
     [Fact]
     public async Task ExplainRecursiveWalksNestedDefinitions()
     {
@@ -128,6 +140,7 @@ public sealed class KubectlExplainTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Contains("List of containers belonging to the pod.", text);
         Assert.Contains("image\t<string>", text);
         Assert.Contains("resources\t<Object>", text);
+        Assert.Contains("name\t<string> -required-", text);
         Assert.Contains(requests, r => r.StartsWith("GET /openapi/v2", StringComparison.Ordinal) && r.EndsWith("Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf", StringComparison.Ordinal));
     }
 

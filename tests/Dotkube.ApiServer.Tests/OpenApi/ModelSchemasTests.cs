@@ -81,6 +81,17 @@ public class ModelSchemasTests
     public void NonNullableScalarFieldsAreRequired(Type model, string field) =>
         Assert.Contains(field, ModelSchemas.Definition(model).Required ?? []);
 
+    [Theory]
+    [InlineData(typeof(V1Container), "name")]
+    [InlineData(typeof(V1PodSpec), "containers")]
+    [InlineData(typeof(V1DeploymentSpec), "selector,template")]
+    [InlineData(typeof(V1OwnerReference), "apiVersion,kind,name,uid")]
+    [InlineData(typeof(V1Condition), "type,status,lastTransitionTime,reason,message")]
+    [InlineData(typeof(V1ObjectMeta), "")]
+    [InlineData(typeof(V1Toleration), "")]
+    public void RequiredListsAreUpstreamsInDeclarationOrder(Type model, string fields) =>
+        Assert.Equal(fields, string.Join(",", ModelSchemas.Definition(model).Required ?? []));
+
     [Fact]
     public void OptionalScalarFieldsAreNotRequired() =>
         Assert.DoesNotContain("hostPort", ModelSchemas.Definition(typeof(V1ContainerPort)).Required ?? []);

@@ -11,7 +11,7 @@ namespace Dotkube.E2E.Fidelity;
 [Collection(SharedServerCollection.Name)]
 public sealed class RolloutUndoTests(SharedServerFixture fixture)
 {
-    private static string Workload(string kind, string name) => $"""
+    private static string Workload(string kind, string name, string greeting) => $"""
         apiVersion: apps/v1
         kind: {kind}
         metadata:
@@ -31,18 +31,21 @@ public sealed class RolloutUndoTests(SharedServerFixture fixture)
                 - containerPort: 80
                 env:
                 - name: GREETING
-                  value: hello
+                  value: "{greeting}"
         """;
 
     [Theory]
-    [InlineData("DaemonSet", "daemonset.apps")]
-    [InlineData("StatefulSet", "statefulset.apps")]
-    [InlineData("Deployment", "deployment.apps")]
-    public async Task Undo_to_the_current_revision_is_skipped(string kind, string printed)
+    [InlineData("DaemonSet", "daemonset.apps", "hello")]
+    [InlineData("StatefulSet", "statefulset.apps", "hello")]
+    [InlineData("Deployment", "deployment.apps", "hello")]
+    // Go's encoder writes <, > and & as \u003c, \u003e, \u0026: the revision's bytes must too.
+    [InlineData("DaemonSet", "daemonset.apps", "a < b && c > d, café 😀")]
+    [InlineData("StatefulSet", "statefulset.apps", "a < b && c > d, café 😀")]
+    public async Task Undo_to_the_current_revision_is_skipped(string kind, string printed, string greeting)
     {
         var ns = await KubectlNamespace.CreateAsync(fixture, "undo-" + kind.ToLowerInvariant()[..6]);
         var name = "app";
-        (await ns.RunWithInput(Workload(kind, name), "apply", "-f", "-")).EnsureSuccess();
+        (await ns.RunWithInput(Workload(kind, name, greeting), "apply", "-f", "-")).EnsureSuccess();
         var target = $"{kind.ToLowerInvariant()}/{name}";
         await Eventually.HoldsAsync(async () =>
         {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 
-namespace Dotkube.ApiServer.Registry;
+namespace Dotkube.Machinery.Serialization;
 
 /// <summary>
 /// Escapes strings exactly as Go's encoding/json does (kube-apiserver's encoder, HTML escaping on):
@@ -9,11 +9,15 @@ namespace Dotkube.ApiServer.Registry;
 /// characters, <c>&lt;</c>, <c>&gt;</c>, <c>&amp;</c>, U+2028 and U+2029 as <c>\u00XX</c> with
 /// lower-case hex; everything else — DEL, non-ASCII, characters outside the BMP — as raw UTF-8.
 /// Clients compare such bytes: kubectl's <c>rollout undo</c> of DaemonSets and StatefulSets
-/// compares its own encoding of the template with a ControllerRevision's data as received.
+/// compares its own encoding of the template with a ControllerRevision's data as received (JSON,
+/// or the raw bytes of a RawExtension in protobuf).
 /// </summary>
 public sealed unsafe class GoJsonEncoder : JavaScriptEncoder
 {
     public static readonly GoJsonEncoder Instance = new();
+
+    /// <summary>Compact output with this encoder (System.Text.Json's default depth limit).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new() { Encoder = Instance };
 
     // Every byte that may start a character to escape: 0xE2 leads U+2028 (E2 80 A8) and U+2029 (E2 80 A9).
     private static readonly SearchValues<byte> Utf8Starts = SearchValues.Create(
