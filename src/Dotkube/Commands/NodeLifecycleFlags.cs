@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dotkube.Controllers.NodeLifecycle;
+using Dotkube.Machinery.Time;
 
 namespace Dotkube.Commands;
 
