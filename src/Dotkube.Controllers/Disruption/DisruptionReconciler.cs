@@ -41,7 +41,9 @@ public sealed class DisruptionReconciler(
         BudgetNumbers numbers;
         try
         {
-            numbers = BudgetMath.Compute(pdb, selected, scales.Find, now);
+            // Scales are found first (a custom resource's through the API), then the arithmetic.
+            var found = UsesScale(pdb) ? await scales.FindAllAsync(selected, cancellationToken) : new Dictionary<string, ControllerScale?>();
+            numbers = BudgetMath.Compute(pdb, selected, (_, owner) => found.GetValueOrDefault(owner.Uid), now);
         }
         catch (InvalidOperationException e)
         {
@@ -61,6 +63,10 @@ public sealed class DisruptionReconciler(
         }
         return numbers.Recheck is { } recheck ? ReconcileResult.After(recheck - now + TimeSpan.FromMilliseconds(100)) : ReconcileResult.Done;
     }
+
+    /// <summary>Whether the budget needs its pods' controllers' scale: maxUnavailable, or a percentage minAvailable.</summary>
+    private static bool UsesScale(V1PodDisruptionBudget pdb) =>
+        pdb.Spec?.MaxUnavailable is not null || pdb.Spec?.MinAvailable?.Value?.EndsWith('%') == true;
 
     private async Task WriteAsync(V1PodDisruptionBudget pdb, V1PodDisruptionBudgetStatus status, CancellationToken ct)
     {

@@ -24,16 +24,6 @@ public sealed record NodeLifecycleOptions
     /// <summary>--large-cluster-size-threshold: above this many nodes a partially disrupted zone still taints, slowly (50).</summary>
     public int LargeClusterSizeThreshold { get; init; } = 50;
 
-    /// <summary>
-    /// How often a node with no news is looked at again (upstream's --node-monitor-period, 5 s);
-    /// never more than a fifth of the grace period, so a short test grace period is kept to.
-    /// </summary>
-    public TimeSpan MonitorPeriod
-    {
-        get
-        {
-            var fifth = GracePeriod / 5;
-            return fifth < TimeSpan.FromSeconds(5) ? (fifth < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : fifth) : TimeSpan.FromSeconds(5);
-        }
-    }
+    /// <summary>--node-monitor-period: how often a node with no news is looked at again (5 s, as upstream).</summary>
+    public TimeSpan MonitorPeriod { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Dotkube.Controllers.NodeLifecycle;
+using Dotkube.Machinery.Time;
 
 namespace Dotkube.Commands;
 
 /// <summary>
-/// kube-controller-manager's zone-aware eviction flags for the node lifecycle controller, named
-/// and defaulted as upstream's.
+/// kube-controller-manager's flags for the node lifecycle controller (its monitor period and the
+/// zone-aware eviction), named and defaulted as upstream's.
 /// </summary>
 public sealed class NodeLifecycleFlags
 {
@@ -33,8 +34,22 @@ public sealed class NodeLifecycleFlags
         DefaultValueFactory = _ => 50,
     };
 
+    private readonly Option<string> monitorPeriod = new("--node-monitor-period")
+    {
+        Description = "How often the node lifecycle controller looks at nodes that have sent no news (a Go duration)",
+        DefaultValueFactory = _ => "5s",
+    };
+
     public void AddTo(Command command)
     {
+        monitorPeriod.Validators.Add(r =>
+        {
+            if (!GoDuration.TryParse(r.GetValueOrDefault<string>() ?? "", out var d) || d <= TimeSpan.Zero)
+            {
+                r.AddError($"--node-monitor-period: invalid duration \"{r.GetValueOrDefault<string>()}\" (want e.g. 5s, 500ms)");
+            }
+        });
+        command.Options.Add(monitorPeriod);
         foreach (var option in new[] { evictionRate, secondaryEvictionRate, unhealthyZoneThreshold })
         {
             option.Validators.Add(r =>
@@ -60,6 +75,7 @@ public sealed class NodeLifecycleFlags
     public NodeLifecycleOptions Read(ParseResult parse, TimeSpan gracePeriod) => new()
     {
         GracePeriod = gracePeriod,
+        MonitorPeriod = GoDuration.TryParse(parse.GetValue(monitorPeriod) ?? "", out var period) ? period : TimeSpan.FromSeconds(5),
         NodeEvictionRate = parse.GetValue(evictionRate),
         SecondaryNodeEvictionRate = parse.GetValue(secondaryEvictionRate),
         UnhealthyZoneThreshold = parse.GetValue(unhealthyZoneThreshold),

@@ -81,11 +81,17 @@ public class NodeHealthTests
     }
 
     [Theory]
-    [InlineData(50, 5)]
-    [InlineData(3, 0.6)]
-    [InlineData(0.2, 0.1)]
-    public void The_monitor_period_is_at_most_a_fifth_of_the_grace_period(double grace, double period)
+    [InlineData(50, null, 5)]
+    [InlineData(3, null, 5)]
+    [InlineData(5, 1.0, 1)]
+    public void The_monitor_period_is_its_own_flag_5_s_by_default_whatever_the_grace_period(double grace, double? flag, double period)
     {
-        Assert.Equal(TimeSpan.FromSeconds(period), new NodeLifecycleOptions { GracePeriod = TimeSpan.FromSeconds(grace) }.MonitorPeriod);
+        var options = new NodeLifecycleOptions { GracePeriod = TimeSpan.FromSeconds(grace) };
+        if (flag is { } f)
+        {
+            options = options with { MonitorPeriod = TimeSpan.FromSeconds(f) };
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(period), options.MonitorPeriod);
     }
 }

@@ -18,7 +18,7 @@ namespace Dotkube.E2E.Nodes;
 public class NodeFailureTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private static readonly string[] FastNodeMonitor = ["--node-monitor-grace-period", "5s"];
+    private static readonly string[] FastNodeMonitor = ["--node-monitor-grace-period", "5s", "--node-monitor-period", "1s"];
 
     private static async Task<string> Get(DotkubeServer server, params string[] args) =>
         (await server.Kubectl(args)).EnsureSuccess().Stdout;
