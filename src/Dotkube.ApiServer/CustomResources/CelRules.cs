@@ -66,6 +66,14 @@ public static partial class CelRules
             }
             // The cost the rule's work has over this value, spent before it runs (the interpreter counts nothing itself).
             var cost = Cost.CelCostLimits.Estimate(rule.Rule, schema, value, known: true) ?? 1;
+            if (cost > Cost.CelCostLimits.PerCallLimit)
+            {
+                // cel-go cancels the one program; upstream then runs no further rules.
+                budget.TrySpend(double.MaxValue);
+                errors.Add(FieldError.Invalid(path, schema.Type ?? "",
+                    $"'{Cost.CelCostLimits.PerCallLimitExceeded}': no further validation rules will be run due to call cost exceeds limit for rule: {ErrorString(rule)}"));
+                return;
+            }
             if (!budget.TrySpend(cost))
             {
                 errors.Add(FieldError.Invalid(path, schema.Type ?? "", Cost.CelCostLimits.OutOfBudget));

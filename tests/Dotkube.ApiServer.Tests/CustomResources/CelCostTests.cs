@@ -143,4 +143,44 @@ public class CelCostTests
         Assert.Equal(expectedErrors, errors.Count);
         Assert.All(errors, e => Assert.Equal(CelCostLimits.OutOfBudget, e.Detail));
     }
+
+    [Fact]
+    public void One_rule_over_the_per_call_limit_stops_validation_with_upstreams_message()
+    {
+        // 0.1 × 20,000 characters × 1,000 characters = 2,000,000: over the 1,000,000 a single call may cost.
+        var needle = new string('z', 1000);
+        var rule = $"!self.contains('{needle}')";
+        var schema = StructuralSchema.Parse(new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["text"] = new JsonObject
+                {
+                    ["type"] = "string",
+                    ["maxLength"] = 20000L,
+                    ["x-kubernetes-validations"] = new JsonArray(new JsonObject { ["rule"] = rule }, new JsonObject { ["rule"] = "self.size() > 0" }),
+                },
+            },
+        });
+        var errors = new List<FieldError>();
+
+        CelRules.Validate(new JsonObject { ["text"] = new string('a', 20000) }, null, schema, "", errors, isUpdate: false);
+
+        var error = Assert.Single(errors);
+        Assert.Equal($"text: Invalid value: \"string\": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: {rule}", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("an authorizer check costs 350,000", "authorizer.path('/x').check('get').allowed()", 350_000, 350_010)]
+    [InlineData("a quantity parse traverses its string", "quantity(self).isLessThan(quantity('1Gi'))", 100, 120)]
+    [InlineData("find multiplies the string by the regex", "self.find('[0-9]+') == ''", 100, 400)]
+    public void Library_functions_have_upstreams_costs(string because, string rule, double atLeast, double atMost)
+    {
+        var schema = StructuralSchema.Parse(new JsonObject { ["type"] = "string", ["maxLength"] = 1000L });
+
+        var cost = CelCostLimits.Estimate(rule, schema);
+
+        Assert.True(cost >= atLeast && cost <= atMost, $"{because}: {cost}");
+    }
 }

@@ -109,16 +109,9 @@ public sealed class ValidatingAdmissionPolicyPlugin(
 
     private void Evaluate(JsonObject spec, AdmissionAttributes a, JsonObject? param, JsonObject? namespaceObject, Decision decision)
     {
-        var vars = AdmissionCel.Variables(a, RequestVersion.Current);
+        var vars = AdmissionCel.Variables(a, RequestVersion.Current, authorizers);
         vars["params"] = AdmissionCel.ToCel(param);
         vars["namespaceObject"] = AdmissionCel.ToCel(namespaceObject);
-        if (authorizers is not null)
-        {
-            var authorizer = new CelAuthorizer(authorizers, a.User);
-            vars["authorizer"] = authorizer;
-            // The Cel package looks a selection up as a whole variable name first.
-            vars["authorizer.requestResource"] = authorizer.RequestResource(a);
-        }
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         vars["variables"] = variables;
         var budget = new CustomResources.Cost.CelBudget();

@@ -52,18 +52,26 @@ public static class AdmissionCel
         return Evaluate(expression, variables);
     }
 
-    /// <summary>The variables every admission expression sees.</summary>
-    public static Dictionary<string, object?> Variables(AdmissionAttributes a, string? requestVersion)
+    /// <summary>The variables every admission expression sees; <c>authorizer</c> too when the chain is given.</summary>
+    public static Dictionary<string, object?> Variables(AdmissionAttributes a, string? requestVersion, IReadOnlyList<Authorization.IAuthorizer>? authorizers = null)
     {
         var request = AdmissionReview.Request("v1", AdmissionRequestContext.Current?.Uid ?? "", a, requestVersion)["request"]!.AsObject();
         request.Remove("object");
         request.Remove("oldObject");
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["object"] = CelRules.ToCel(a.Object),
             ["oldObject"] = CelRules.ToCel(a.OldObject),
             ["request"] = CelRules.ToCel(request),
         };
+        if (authorizers is not null)
+        {
+            var authorizer = new Policies.CelAuthorizer(authorizers, a.User);
+            variables["authorizer"] = authorizer;
+            // The Cel package looks a selection up as a whole variable name first.
+            variables["authorizer.requestResource"] = authorizer.RequestResource(a);
+        }
+        return variables;
     }
 
     public static object? ToCel(JsonNode? node) => CelRules.ToCel(node);

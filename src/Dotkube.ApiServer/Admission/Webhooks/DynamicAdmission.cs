@@ -31,7 +31,7 @@ public sealed class DynamicAdmission
         var logger = loggerFactory.CreateLogger("dotkube.admission-webhooks");
         webhooks = new WebhookConfigurationCache(storeFor, logger);
         policies = new Policies.PolicyCache(storeFor, logger);
-        var dispatcher = new WebhookDispatcher(new WebhookClient(getCore), getNamespace, logger);
+        var dispatcher = new WebhookDispatcher(new WebhookClient(getCore), getNamespace, logger, authorizers);
         Plugins =
         [
             new MutatingAdmissionWebhook(webhooks, dispatcher),

@@ -17,7 +17,8 @@ namespace Dotkube.ApiServer.Admission.Webhooks;
 public sealed class WebhookDispatcher(
     WebhookClient client,
     Func<string, CancellationToken, Task<JsonObject?>> getNamespace,
-    ILogger logger)
+    ILogger logger,
+    IReadOnlyList<Authorization.IAuthorizer>? authorizers = null)
 {
     /// <summary>Rules, namespace and object selectors, then match conditions (whose errors follow the failure policy).</summary>
     public async ValueTask<bool> ShouldCallAsync(Webhook hook, AdmissionAttributes a, CancellationToken ct)
@@ -29,7 +30,7 @@ public sealed class WebhookDispatcher(
         {
             return false;
         }
-        var (matches, error) = WebhookMatcher.EvaluateConditions(hook.MatchConditions, () => AdmissionCel.Variables(a, requestVersion));
+        var (matches, error) = WebhookMatcher.EvaluateConditions(hook.MatchConditions, () => AdmissionCel.Variables(a, requestVersion, authorizers));
         if (error is null)
         {
             return matches;
