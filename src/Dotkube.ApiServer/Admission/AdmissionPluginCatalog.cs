@@ -19,7 +19,7 @@ public static class AdmissionPluginCatalog
         new("NamespaceExists", false, c => new NamespaceExists(c.GetNamespace)),
         new("LimitPodHardAntiAffinityTopology", false, null),
         new("LimitRanger", true, c => new LimitRanger(c.Objects)),
-        new("ServiceAccount", true, c => new ServiceAccountAdmission((ns, name, ct) => c.Objects.GetAsync("", "serviceaccounts", ns, name, ct))),
+        new("ServiceAccount", true, c => new ServiceAccountAdmission((ns, name, ct) => c.Objects.GetReadOnlyAsync("", "serviceaccounts", ns, name, ct))),
         // Off by default upstream, but every kubeadm cluster turns it on, and dotkube's nodes use node identities.
         new("NodeRestriction", true, _ => new NodeRestriction()),
         // On by default upstream. Off here until the node lifecycle controller removes the not-ready

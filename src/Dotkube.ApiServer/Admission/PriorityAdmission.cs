@@ -56,7 +56,7 @@ public sealed class PriorityAdmission(IAdmissionObjects objects) : IMutatingAdmi
         }
         else
         {
-            var pc = await objects.GetAsync(Group, "priorityclasses", "", className, cancellationToken)
+            var pc = await objects.GetReadOnlyAsync(Group, "priorityclasses", "", className, cancellationToken)
                 ?? throw AdmissionErrors.Forbidden(a, $"no PriorityClass with name {className} was found");
             priority = pc.Int("value") ?? 0;
             policy = pc.Str("preemptionPolicy");
@@ -96,7 +96,7 @@ public sealed class PriorityAdmission(IAdmissionObjects objects) : IMutatingAdmi
     private async Task<JsonObject?> DefaultClassAsync(CancellationToken ct)
     {
         JsonObject? found = null;
-        foreach (var pc in await objects.ListAsync(Group, "priorityclasses", "", ct))
+        foreach (var pc in await objects.ListReadOnlyAsync(Group, "priorityclasses", "", ct))
         {
             if (pc.Bool("globalDefault") == true && (found is null || (pc.Int("value") ?? 0) < (found.Int("value") ?? 0)))
             {

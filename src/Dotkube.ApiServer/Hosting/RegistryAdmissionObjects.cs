@@ -31,11 +31,30 @@ internal sealed class RegistryAdmissionObjects(Func<ApiHandler?> handler) : IAdm
         }
     }
 
+    private sealed record Index(ApiHandler Handler, long Generation, Dictionary<(string Group, string Plural), ResourceDefinition> Definitions);
+
+    private Index? index;
+
     /// <summary>The store of a served resource, or null.</summary>
     public GenericStore? StoreFor(string group, string plural)
     {
-        var h = handler();
-        var def = h?.Registry.All.FirstOrDefault(d => d.Group == group && d.Plural == plural);
-        return def is null ? null : h!.StoreFor(def);
+        if (handler() is not { } h)
+        {
+            return null;
+        }
+        // Admission asks on every create; the registry's list is searched again only when it changes.
+        var current = Volatile.Read(ref index);
+        var generation = h.Registry.Generation;
+        if (current is null || current.Handler != h || current.Generation != generation)
+        {
+            var definitions = new Dictionary<(string, string), ResourceDefinition>();
+            foreach (var d in h.Registry.All)
+            {
+                definitions.TryAdd((d.Group, d.Plural), d);
+            }
+            current = new Index(h, generation, definitions);
+            Volatile.Write(ref index, current);
+        }
+        return current.Definitions.TryGetValue((group, plural), out var def) ? h.StoreFor(def) : null;
     }
 }

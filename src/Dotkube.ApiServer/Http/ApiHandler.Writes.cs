@@ -202,7 +202,9 @@ public sealed partial class ApiHandler
         var kind = ObjectJson.GetString(obj, "kind") is { Length: > 0 } k ? k : def.Kind;
         var slash = apiVersion.IndexOf('/');
         var (group, version) = slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
-        var known = registry.All.Any(d => d.Group == group && d.Kind == kind && d.Versions.Contains(version));
+        // The URL's own resource is the usual answer; only another kind or version needs the registry searched.
+        var known = (group == def.Group && kind == def.Kind && def.Versions.Contains(version))
+            || registry.All.Any(d => d.Group == group && d.Kind == kind && d.Versions.Contains(version));
         if (!known)
         {
             throw StatusException.BadRequest(

@@ -44,6 +44,20 @@ public sealed class CachedAdmissionObjects(IAdmissionObjects live, Func<string, 
             ? items
             : await live.ListAsync(group, plural, ns, cancellationToken);
 
+    public async Task<JsonObject?> GetReadOnlyAsync(string group, string plural, string ns, string name, CancellationToken cancellationToken)
+    {
+        if (caches.TryGetValue((group, plural), out var cache) && cache.TryGet(ns, name, out var obj, copy: false) && obj is not null)
+        {
+            return obj;
+        }
+        return await live.GetAsync(group, plural, ns, name, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<JsonObject>> ListReadOnlyAsync(string group, string plural, string ns, CancellationToken cancellationToken) =>
+        caches.TryGetValue((group, plural), out var cache) && cache.TryList(ns, copy: false) is { } items
+            ? items
+            : await live.ListAsync(group, plural, ns, cancellationToken);
+
     public Task CreateAsync(string group, string plural, string ns, JsonObject obj, CancellationToken cancellationToken) =>
         live.CreateAsync(group, plural, ns, obj, cancellationToken);
 

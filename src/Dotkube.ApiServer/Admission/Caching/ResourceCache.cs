@@ -28,7 +28,8 @@ public sealed class ResourceCache(Func<GenericStore?> resource, ILogger logger)
     /// One object (a copy the caller may change), or null when the cache knows none. Returns false
     /// when the cache cannot answer (not synced, or behind this server's writes).
     /// </summary>
-    public bool TryGet(string ns, string name, out JsonObject? obj)
+    /// <param name="copy">false for a caller that only reads: the cached object itself, shared.</param>
+    public bool TryGet(string ns, string name, out JsonObject? obj, bool copy = true)
     {
         obj = null;
         if (!Fresh)
@@ -37,7 +38,7 @@ public sealed class ResourceCache(Func<GenericStore?> resource, ILogger logger)
         }
         if (byNamespace.TryGetValue(ns, out var names) && names.TryGetValue(name, out var found))
         {
-            obj = (JsonObject)found.DeepClone();
+            obj = copy ? (JsonObject)found.DeepClone() : found;
         }
         return true;
     }
@@ -46,7 +47,8 @@ public sealed class ResourceCache(Func<GenericStore?> resource, ILogger logger)
     /// The objects of a namespace ("": all of them, as for a cluster-scoped resource), as copies the
     /// caller may change; null when the cache cannot answer.
     /// </summary>
-    public IReadOnlyList<JsonObject>? TryList(string ns)
+    /// <param name="copy">false for a caller that only reads: the cached objects themselves, shared.</param>
+    public IReadOnlyList<JsonObject>? TryList(string ns, bool copy = true)
     {
         if (!Fresh)
         {
@@ -57,13 +59,14 @@ public sealed class ResourceCache(Func<GenericStore?> resource, ILogger logger)
         if (ns.Length == 0)
         {
             return [.. all.SelectMany(n => n.Value.Select(o => (Key: n.Key.Length == 0 ? o.Key : $"{n.Key}/{o.Key}", o.Value)))
-                .OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (JsonObject)o.Value.DeepClone())];
+                .OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => copy ? (JsonObject)o.Value.DeepClone() : o.Value)];
         }
-        return all.TryGetValue(ns, out var inNamespace) ? Copies(inNamespace) : [];
+        return all.TryGetValue(ns, out var inNamespace) ? Copies(inNamespace, copy) : [];
     }
 
-    private static List<JsonObject> Copies(ConcurrentDictionary<string, JsonObject> names) =>
-        [.. names.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => (JsonObject)n.Value.DeepClone())];
+    private static List<JsonObject> Copies(ConcurrentDictionary<string, JsonObject> names, bool copy) => names.IsEmpty
+        ? []
+        : [.. names.OrderBy(n => n.Key, StringComparer.Ordinal).Select(n => copy ? (JsonObject)n.Value.DeepClone() : n.Value)];
 
     /// <summary>Fills the cache and follows changes until cancelled, re-listing after any failure.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -112,8 +115,32 @@ public sealed class ResourceCache(Func<GenericStore?> resource, ILogger logger)
         }
     }
 
-    private static void Put(ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> into, JsonObject obj) =>
+    private static void Put(ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> into, JsonObject obj)
+    {
+        // Readers may share the object (read-only): it is built out in full before anyone sees it, so
+        // no two readers race to expand a lazily parsed node.
+        Materialize(obj);
         into.GetOrAdd(ObjectJson.Namespace(obj), _ => new(StringComparer.Ordinal))[ObjectJson.Name(obj)] = obj;
+    }
+
+    private static void Materialize(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o)
+                {
+                    Materialize(child);
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Materialize(child);
+                }
+                break;
+        }
+    }
 
     private void Remove(JsonObject obj)
     {
