@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Dotkube.ApiServer.OpenApi;
@@ -7,7 +6,8 @@ namespace Dotkube.ApiServer.OpenApi;
 /// <summary>The /openapi/v2 document as swagger 2.0 JSON: every group version's paths and their definitions.</summary>
 internal static class SwaggerJsonWriter
 {
-    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>Go's encoding/json escaping, as kube-openapi marshals the documents: &lt;, &gt; and &amp; in descriptions are \u003c etc.</summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = Dotkube.Machinery.Serialization.GoJsonEncoder.Instance };
 
     /// <summary>Methods in the order swagger's path item lists them.</summary>
     public static readonly string[] Methods = ["get", "put", "post", "delete", "options", "head", "patch"];

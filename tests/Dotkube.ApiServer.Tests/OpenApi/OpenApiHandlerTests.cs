@@ -62,6 +62,16 @@ public class OpenApiHandlerTests
         Assert.Contains("Accept", response.Headers.Vary.ToString());
     }
 
+    [Fact]
+    public void TheV2JsonEscapesAsGoDoes()
+    {
+        // kube-openapi marshals with encoding/json: descriptions such as "<namespace>/<name>" read \u003c...\u003e.
+        var json = System.Text.Encoding.UTF8.GetString(Documents.V2Json.Content.Span);
+        Assert.DoesNotContain('<', json);
+        Assert.DoesNotContain('>', json);
+        Assert.Contains("\\u003c", json, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/openapi/v2", "text/html")]
     [InlineData("/openapi/v3/api/v1", "application/com.github.proto-openapi.spec.v3.v1.0+protobuf")]
