@@ -27,7 +27,7 @@ internal sealed class OptionalSyntax
         List<(string, string)> tokens;
         try
         {
-            tokens = Tokenize(expression);
+            tokens = CelLexer.Tokenize(expression, Operators);
         }
         catch (FormatException)
         {
@@ -305,91 +305,4 @@ internal sealed class OptionalSyntax
     }
 
     private static readonly string[] Operators = ["||", "&&", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "%", "!", "?", ":", ".", ",", "(", ")", "[", "]", "{", "}"];
-
-    /// <summary>Tokens with their source text (string literals raw, prefixes and quotes included).</summary>
-    private static List<(string, string)> Tokenize(string s)
-    {
-        var result = new List<(string, string)>();
-        var i = 0;
-        while (i < s.Length)
-        {
-            var c = s[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '/' && i + 1 < s.Length && s[i + 1] == '/')
-            {
-                while (i < s.Length && s[i] != '\n')
-                {
-                    i++;
-                }
-            }
-            else if (char.IsAsciiDigit(c))
-            {
-                var start = i;
-                while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] == '.' && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1])
-                    || s[i] is '+' or '-' && s[i - 1] is 'e' or 'E' && !s[start..i].StartsWith("0x", StringComparison.OrdinalIgnoreCase)))
-                {
-                    i++;
-                }
-                result.Add(("number", s[start..i]));
-            }
-            else if (c is '"' or '\'' || c is 'r' or 'R' or 'b' or 'B' && QuoteAfterPrefix(s, i) is not null)
-            {
-                var start = i;
-                var at = QuoteAfterPrefix(s, i) ?? i;
-                var raw = s[i..at].Contains('r', StringComparison.OrdinalIgnoreCase);
-                i = EndOfString(s, at, raw);
-                result.Add(("string", s[start..i]));
-            }
-            else if (char.IsLetter(c) || c == '_')
-            {
-                var start = i;
-                while (i < s.Length && (char.IsLetterOrDigit(s[i]) || s[i] == '_'))
-                {
-                    i++;
-                }
-                result.Add(("ident", s[start..i]));
-            }
-            else if (Operators.FirstOrDefault(o => string.CompareOrdinal(s, i, o, 0, o.Length) == 0) is { } op)
-            {
-                result.Add(("op", op));
-                i += op.Length;
-            }
-            else
-            {
-                throw new FormatException($"unexpected character {c}");
-            }
-        }
-        result.Add(("eof", ""));
-        return result;
-    }
-
-    private static int? QuoteAfterPrefix(string s, int i)
-    {
-        var j = i;
-        while (j < s.Length && j - i < 2 && s[j] is 'r' or 'R' or 'b' or 'B')
-        {
-            j++;
-        }
-        return j < s.Length && s[j] is '"' or '\'' ? j : null;
-    }
-
-    private static int EndOfString(string s, int at, bool raw)
-    {
-        var quote = s[at];
-        var triple = at + 2 < s.Length && s[at + 1] == quote && s[at + 2] == quote;
-        var delimiter = triple ? new string(quote, 3) : quote.ToString();
-        var i = at + delimiter.Length;
-        while (i < s.Length)
-        {
-            if (string.CompareOrdinal(s, i, delimiter, 0, delimiter.Length) == 0)
-            {
-                return i + delimiter.Length;
-            }
-            i += s[i] == '\\' && !raw ? 2 : 1;
-        }
-        throw new FormatException("unterminated string");
-    }
 }
